@@ -1,0 +1,56 @@
+import type {ECSClient} from '@aws-sdk/client-ecs'
+import type {EventBridgeClient} from '@aws-sdk/client-eventbridge'
+import type {STSClient} from '@aws-sdk/client-sts'
+
+import {type AwsContext, endpointFor} from './context.js'
+
+/**
+ * The one place AWS clients are built. Each SDK package is imported on first use, so
+ * commands that never call AWS (help, version, config) never load it.
+ *
+ * Credentials come from the SDK's own provider chain for the profile (static keys, SSO,
+ * assume-role, credential_process, container and instance roles), passed as a provider so
+ * refreshable sources refresh; they are never resolved once into static values.
+ */
+export class AwsClients {
+  private cache = new Map<string, unknown>()
+
+  constructor(readonly context: AwsContext) {}
+
+  private async common(service: string) {
+    const {fromNodeProviderChain} = await import('@aws-sdk/credential-providers')
+    return {
+      credentials: fromNodeProviderChain(this.context.profile ? {profile: this.context.profile} : {}),
+      endpoint: endpointFor(service, this.context),
+      maxAttempts: this.context.maxAttempts,
+      region: this.context.region,
+      retryMode: 'adaptive',
+    }
+  }
+
+  private async memo<T>(key: string, make: () => Promise<T>): Promise<T> {
+    if (!this.cache.has(key)) this.cache.set(key, make())
+    return this.cache.get(key) as Promise<T>
+  }
+
+  ecs(): Promise<ECSClient> {
+    return this.memo('ecs', async () => {
+      const {ECSClient} = await import('@aws-sdk/client-ecs')
+      return new ECSClient(await this.common('ecs'))
+    })
+  }
+
+  sts(): Promise<STSClient> {
+    return this.memo('sts', async () => {
+      const {STSClient} = await import('@aws-sdk/client-sts')
+      return new STSClient(await this.common('sts'))
+    })
+  }
+
+  eventBridge(): Promise<EventBridgeClient> {
+    return this.memo('events', async () => {
+      const {EventBridgeClient} = await import('@aws-sdk/client-eventbridge')
+      return new EventBridgeClient(await this.common('eventbridge'))
+    })
+  }
+}

@@ -1,0 +1,82 @@
+import type {Settings} from '../config/store.js'
+
+/** Everything an AWS call needs to know about where and as whom it runs. */
+export interface AwsContext {
+  /** undefined: the SDK's default chain (environment, default profile, container, instance). */
+  profile?: string
+  region: string
+  /** Where the region came from, for doctor and error messages. */
+  regionSource: 'flag' | 'AWS_REGION' | 'AWS_DEFAULT_REGION' | 'config' | 'profile'
+  /** Custom ECS endpoint (LocalStack, the local emulator). */
+  endpoint?: string
+  /** The endpoint came from --endpoint-url, so it serves every service. */
+  endpointFromFlag: boolean
+  maxAttempts: number
+}
+
+export interface ContextInputs {
+  flags: {profile?: string; region?: string; 'endpoint-url'?: string}
+  env: NodeJS.ProcessEnv
+  settings: Settings
+  /** The region written in the chosen profile, looked up lazily. */
+  profileRegion: (profile: string | undefined) => string | undefined
+}
+
+export class MissingRegionError extends Error {
+  constructor(readonly profile?: string) {
+    super('No AWS region is set')
+    this.name = 'MissingRegionError'
+  }
+}
+
+export const DEFAULT_MAX_ATTEMPTS = 8
+
+/**
+ * Resolves profile, region and endpoint. Precedence, highest first: flag, environment,
+ * saved config, the profile's own region. Pure, so the order is tested directly.
+ * (oclif has already folded AWS_PROFILE into flags.profile.)
+ */
+export function resolveContext({env, flags, profileRegion, settings}: ContextInputs): AwsContext {
+  const profile = flags.profile || env.AWS_PROFILE || settings.profile || undefined
+  let region: string | undefined
+  let regionSource: AwsContext['regionSource'] = 'flag'
+  const candidates: [string | undefined, AwsContext['regionSource']][] = [
+    [flags.region, 'flag'],
+    [env.AWS_REGION, 'AWS_REGION'],
+    [env.AWS_DEFAULT_REGION, 'AWS_DEFAULT_REGION'],
+    [settings.region, 'config'],
+  ]
+  for (const [value, source] of candidates) {
+    if (value) {
+      region = value
+      regionSource = source
+      break
+    }
+  }
+
+  if (!region) {
+    region = profileRegion(profile ?? 'default')
+    regionSource = 'profile'
+  }
+
+  if (!region) throw new MissingRegionError(profile)
+  const envAttempts = Number.parseInt(env.AWS_MAX_ATTEMPTS ?? '', 10)
+  return {
+    endpoint: flags['endpoint-url'] || env.AWS_ENDPOINT_URL_ECS || env.AWS_ENDPOINT_URL || undefined,
+    endpointFromFlag: Boolean(flags['endpoint-url']),
+    maxAttempts: envAttempts > 0 ? envAttempts : (settings.maxAttempts ?? DEFAULT_MAX_ATTEMPTS),
+    profile,
+    region,
+    regionSource,
+  }
+}
+
+/**
+ * The endpoint for another service (STS, EventBridge...). An explicit --endpoint-url points at
+ * a stand-in that serves every service (LocalStack, the emulator); otherwise the SDK's own
+ * per-service variables apply (AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL).
+ */
+export function endpointFor(service: string, ctx: AwsContext, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (ctx.endpointFromFlag) return ctx.endpoint
+  return env[`AWS_ENDPOINT_URL_${service.toUpperCase()}`] || env.AWS_ENDPOINT_URL || ctx.endpoint
+}

@@ -1,0 +1,151 @@
+import {Command, Errors, type Interfaces} from '@oclif/core'
+
+import {AwsClients} from './aws/clients.js'
+import {type AwsContext, MissingRegionError, resolveContext} from './aws/context.js'
+import {EXIT, type Explained, explainAwsError} from './aws/errors.js'
+import {listProfiles} from './aws/profiles.js'
+import {profileProblem, regionProblem} from './aws/validate.js'
+import {ConfigError, readSettings, type Settings} from './config/store.js'
+import {globalFlags} from './flags.js'
+import {isPromptCancel, prompts} from './ui/prompts.js'
+import {terminal} from './ui/terminal.js'
+
+export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
+export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
+
+/**
+ * What every taskonaut command shares: the global flags, the AWS context (profile, region,
+ * endpoint, credentials), the rule for when prompting is allowed, and one-line errors with
+ * documented exit codes. Third-party plugins extend it too (see src/index.ts).
+ */
+export abstract class BaseCommand<T extends typeof Command> extends Command {
+  static baseFlags = globalFlags
+
+  protected flags!: BaseFlags<T>
+  protected args!: BaseArgs<T>
+  private settingsCache?: Promise<Settings>
+  private contextCache?: Promise<AwsContext>
+  private clientsCache?: AwsClients
+
+  public async init(): Promise<void> {
+    await super.init()
+    const {args, flags} = await this.parse({
+      args: this.ctor.args,
+      baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
+      enableJsonFlag: this.ctor.enableJsonFlag,
+      flags: this.ctor.flags,
+      strict: this.ctor.strict,
+    })
+    this.flags = flags as BaseFlags<T>
+    this.args = args as BaseArgs<T>
+    if (this.flags['no-color']) process.env.NO_COLOR = '1'
+  }
+
+  /** Prompts only when both ends are terminals, --no-input and --json are off, and CI is unset. */
+  protected canPrompt(): boolean {
+    return terminal.isInteractive() && !this.flags['no-input'] && !this.jsonEnabled() && !process.env.CI
+  }
+
+  /**
+   * A value given as a flag is used as is; a missing one is asked for when prompting is
+   * allowed, and otherwise fails at once naming the flag to pass.
+   */
+  protected async valueOrPrompt<V>(flag: string, value: V | undefined, ask: () => Promise<V>): Promise<V> {
+    if (value !== undefined) return value
+    if (!this.canPrompt()) this.missingFlag(flag)
+    return ask()
+  }
+
+  protected missingFlag(flag: string, what = 'a value'): never {
+    this.error(`Missing --${flag}: ${what} is needed and prompting is off (not a terminal, --no-input, --json or CI).`, {
+      exit: EXIT.USAGE,
+      suggestions: [`Pass --${flag}.`],
+    })
+  }
+
+  /** Confirmation for a change: --yes, a yes/no prompt, or an error naming --yes. */
+  protected async confirmOrFail(question: string, yes: boolean | undefined): Promise<boolean> {
+    if (yes) return true
+    if (!this.canPrompt()) {
+      this.error('This changes AWS resources and needs confirmation, but prompting is off.', {
+        exit: EXIT.USAGE,
+        suggestions: ['Pass --yes to confirm, or run it in a terminal.'],
+      })
+    }
+
+    return prompts.confirm(question, false)
+  }
+
+  protected settings(): Promise<Settings> {
+    this.settingsCache ??= readSettings()
+    return this.settingsCache
+  }
+
+  /** Profile, region and endpoint by the documented precedence, checked against the AWS files. */
+  protected awsContext(): Promise<AwsContext> {
+    this.contextCache ??= this.buildContext()
+    return this.contextCache
+  }
+
+  protected async clients(): Promise<AwsClients> {
+    this.clientsCache ??= new AwsClients(await this.awsContext())
+    return this.clientsCache
+  }
+
+  private async buildContext(): Promise<AwsContext> {
+    const [settings, profiles] = await Promise.all([this.settings(), listProfiles()])
+    let ctx: AwsContext
+    try {
+      ctx = resolveContext({
+        env: process.env,
+        flags: this.flags,
+        profileRegion: (name) => profiles.find((p) => p.name === name)?.region,
+        settings,
+      })
+    } catch (error) {
+      if (error instanceof MissingRegionError) {
+        this.error(`No AWS region is set${error.profile ? ` (profile "${error.profile}" has none)` : ''}.`, {
+          exit: EXIT.USAGE,
+          suggestions: ['Pass --region, set AWS_REGION, or save one with `taskonaut config set --region eu-west-1`.'],
+        })
+      }
+
+      throw error
+    }
+
+    // A profile named by flag, AWS_PROFILE or the settings must exist in the AWS files.
+    const problem = (ctx.profile && profileProblem(ctx.profile, profiles)) || regionProblem(ctx.region)
+    if (problem) this.fail(problem)
+    return ctx
+  }
+
+  /** Stops the command with an explained failure (one line, a hint, its exit code). */
+  protected fail(explained: Explained): never {
+    this.error(explained.message, {exit: explained.exit, suggestions: explained.suggestions})
+  }
+
+  /** One line for people (JSON with --json); AWS errors explained; Ctrl-C at a prompt is 130. */
+  protected async catch(err: Error & {exitCode?: number}): Promise<any> {
+    if (isPromptCancel(err)) {
+      process.exitCode = EXIT.CANCELLED
+      if (this.jsonEnabled()) return super.catch(new Errors.CLIError('Cancelled.', {exit: EXIT.CANCELLED}))
+      this.logToStderr('Cancelled. Nothing was changed.')
+      this.exit(EXIT.CANCELLED)
+    }
+
+    let mapped: Error = err
+    if (err instanceof ConfigError) {
+      mapped = new Errors.CLIError(err.message, {exit: EXIT.FAILURE, suggestions: ['Fix or remove that file (`taskonaut config cleanup`).']})
+    } else if (!(err instanceof Errors.CLIError) && !(err as any).oclif) {
+      const explained = explainAwsError(err, await this.awsContext().catch(() => undefined))
+      if (explained) mapped = new Errors.CLIError(explained.message, {exit: explained.exit, suggestions: explained.suggestions})
+      else if (!process.env.DEBUG && (err as any).$metadata) {
+        mapped = new Errors.CLIError(`${err.name}: ${err.message}`, {exit: EXIT.FAILURE})
+      }
+    }
+
+    const exit = (mapped as any).oclif?.exit
+    if (typeof exit === 'number') process.exitCode = exit
+    return super.catch(mapped)
+  }
+}

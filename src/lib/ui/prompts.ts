@@ -1,0 +1,79 @@
+/**
+ * The one place taskonaut asks questions. Every prompt goes through `prompts`, so unit tests
+ * script the answers (sinon.stub(prompts, 'select').resolves(...)) and the rest of the code
+ * never imports @inquirer/prompts, which is loaded on first use.
+ */
+
+export interface Choice<T> {
+  name: string
+  value: T
+  description?: string
+  disabled?: boolean | string
+  checked?: boolean
+}
+
+export interface Separator {
+  separator: string
+}
+
+/** Value returned by a list that offers "← Back". */
+export const BACK = Symbol('back')
+
+export const prompts = {
+  async select<T>(message: string, choices: (Choice<T> | Separator)[], opts: {pageSize?: number; default?: T} = {}): Promise<T> {
+    const {select, Separator} = await import('@inquirer/prompts')
+    return select<T>({
+      choices: choices.map((c) => ('separator' in c ? new Separator(c.separator) : c)),
+      default: opts.default,
+      loop: false,
+      message,
+      pageSize: opts.pageSize ?? 15,
+    })
+  },
+
+  /** Type-to-search over a fixed list: filters by every word typed, case-insensitively. */
+  async search<T>(message: string, choices: Choice<T>[], opts: {pageSize?: number} = {}): Promise<T> {
+    const {search} = await import('@inquirer/prompts')
+    return search<T>({
+      message,
+      pageSize: opts.pageSize ?? 15,
+      source: async (term) => filterChoices(choices, term ?? ''),
+    })
+  },
+
+  async checkbox<T>(message: string, choices: (Choice<T> | Separator)[], opts: {pageSize?: number} = {}): Promise<T[]> {
+    const {checkbox, Separator} = await import('@inquirer/prompts')
+    return checkbox<T>({
+      choices: choices.map((c) => ('separator' in c ? new Separator(c.separator) : c)),
+      loop: false,
+      message,
+      pageSize: opts.pageSize ?? 20,
+    })
+  },
+
+  async confirm(message: string, defaultValue = false): Promise<boolean> {
+    const {confirm} = await import('@inquirer/prompts')
+    return confirm({default: defaultValue, message})
+  },
+
+  async input(message: string, opts: {default?: string; validate?: (value: string) => boolean | string} = {}): Promise<string> {
+    const {input} = await import('@inquirer/prompts')
+    return input({default: opts.default, message, validate: opts.validate})
+  },
+}
+
+/** Keeps the choices whose name (or description) holds every word of `term`. */
+export function filterChoices<T>(choices: Choice<T>[], term: string): Choice<T>[] {
+  const words = term.toLowerCase().split(/\s+/).filter(Boolean)
+  if (words.length === 0) return choices
+  return choices.filter((c) => {
+    const hay = `${c.name} ${c.description ?? ''}`.toLowerCase()
+    return words.every((w) => hay.includes(w))
+  })
+}
+
+/** True for the error inquirer throws when the user presses Ctrl-C at a prompt. */
+export function isPromptCancel(error: unknown): boolean {
+  const name = (error as Error)?.name
+  return name === 'ExitPromptError' || name === 'AbortPromptError'
+}

@@ -1,0 +1,17 @@
+/**
+ * Facts about the terminal, behind an object so tests can stub them (sinon.stub(terminal, ...)).
+ */
+export const terminal = {
+  /** Both ends are a terminal: prompts and spinners make sense. */
+  isInteractive(): boolean {
+    return Boolean(process.stdin.isTTY && process.stdout.isTTY)
+  },
+  /** stderr is a terminal (progress rendering). */
+  stderrIsTTY(): boolean {
+    return Boolean(process.stderr.isTTY)
+  },
+  /** clig.dev: colour only on a terminal, never with NO_COLOR or --no-color. */
+  colorEnabled(noColorFlag = false): boolean {
+    return !noColorFlag && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb' && Boolean(process.stdout.isTTY)
+  },
+}

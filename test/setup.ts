@@ -1,0 +1,26 @@
+/**
+ * Runs before every test file: no test may reach real AWS or read the developer's own
+ * AWS files or taskonaut settings.
+ */
+import {mkdtempSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+
+const sandbox = mkdtempSync(join(tmpdir(), 'taskonaut-test-'))
+
+for (const key of Object.keys(process.env)) {
+  if (key.startsWith('AWS_') || key.startsWith('TASKONAUT_')) delete process.env[key]
+}
+
+Object.assign(process.env, {
+  AWS_ACCESS_KEY_ID: 'AKIDTESTTESTTESTTEST',
+  AWS_CONFIG_FILE: join(sandbox, 'aws-config'),
+  AWS_EC2_METADATA_DISABLED: 'true',
+  // Nothing listens on port 9 (discard): an accidental call fails fast instead of leaving the machine.
+  AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+  AWS_REGION: 'eu-west-1',
+  AWS_SECRET_ACCESS_KEY: 'test-secret',
+  AWS_SHARED_CREDENTIALS_FILE: join(sandbox, 'aws-credentials'),
+  TASKONAUT_CONFIG_DIR: join(sandbox, 'config'),
+})
+delete process.env.DEBUG
