@@ -24,3 +24,7 @@ Object.assign(process.env, {
   TASKONAUT_CONFIG_DIR: join(sandbox, 'config'),
 })
 delete process.env.DEBUG
+delete process.env.CI
+// oclif maps dist/ to src/ (through tsx) only outside production: tests run the TypeScript
+// sources, so stubs on src modules reach the commands.
+process.env.NODE_ENV = 'test'

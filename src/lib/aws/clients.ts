@@ -18,6 +18,9 @@ export class AwsClients {
   constructor(readonly context: AwsContext) {}
 
   private async common(service: string) {
+    // The SDK warns on every run under Node 20 about its future Node 22 requirement; that
+    // is noise in a CLI's stderr. `taskonaut doctor` reports it once instead.
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
     const {fromNodeProviderChain} = await import('@aws-sdk/credential-providers')
     return {
       credentials: fromNodeProviderChain(this.context.profile ? {profile: this.context.profile} : {}),

@@ -1,0 +1,85 @@
+import {execFile} from 'node:child_process'
+import {promisify} from 'node:util'
+
+import type {AwsClients} from '../aws/clients.js'
+import type {AwsContext} from '../aws/context.js'
+import {explainAwsError, firstLine} from '../aws/errors.js'
+import type {ProfileInfo} from '../aws/profiles.js'
+import {readSsoToken} from './sso-token.js'
+
+export interface CheckResult {
+  name: string
+  ok: boolean
+  /** A failed required check makes doctor exit non-zero. */
+  required: boolean
+  detail: string
+  /** What to do when it failed. */
+  hint?: string
+}
+
+const pass = (name: string, detail: string, required = true): CheckResult => ({detail, name, ok: true, required})
+const failed = (name: string, detail: string, hint: string, required = true): CheckResult => ({detail, hint, name, ok: false, required})
+
+export function checkNode(version = process.versions.node): CheckResult {
+  const major = Number(version.split('.')[0])
+  if (major >= 22) return pass('Node.js', `v${version}`)
+  return major >= 20
+    ? pass('Node.js', `v${version} (supported; AWS SDK releases after January 2027 need Node.js 22)`)
+    : failed('Node.js', `v${version} is too old`, 'Install Node.js 20 or later (https://nodejs.org).')
+}
+
+export function checkRegion(ctx: AwsContext): CheckResult {
+  const from = {AWS_DEFAULT_REGION: 'AWS_DEFAULT_REGION', AWS_REGION: 'AWS_REGION', config: 'taskonaut config', flag: '--region', profile: 'the AWS profile'}[ctx.regionSource]
+  return pass('Region', `${ctx.region} (from ${from})`)
+}
+
+export async function checkCredentials(clients: AwsClients): Promise<CheckResult> {
+  const {GetCallerIdentityCommand} = await import('@aws-sdk/client-sts')
+  try {
+    const sts = await clients.sts()
+    const who = await sts.send(new GetCallerIdentityCommand({}))
+    return pass('Credentials', `account ${who.Account}, ${who.Arn}`)
+  } catch (error: any) {
+    const explained = explainAwsError(error, clients.context)
+    return failed('Credentials', explained?.message ?? firstLine(error.message), explained?.suggestions.join(' ') ?? 'Check your profile with `aws sts get-caller-identity`.')
+  }
+}
+
+export async function checkSso(profile: ProfileInfo | undefined, now = new Date()): Promise<CheckResult | undefined> {
+  if (!profile || profile.kind !== 'sso') return undefined
+  const token = await readSsoToken(profile, now)
+  const login = `Run: aws sso login --profile ${profile.name}`
+  if (!token || token.state === 'missing') return failed('SSO session', `no cached SSO token for profile "${profile.name}"`, login)
+  if (token.state === 'invalid') return failed('SSO session', `the cached token ${token.file} is unreadable`, login)
+  if (token.state === 'expired') return failed('SSO session', `expired at ${token.expiresAt!.toISOString()}`, login)
+  return pass('SSO session', `valid until ${token.expiresAt!.toISOString()}`)
+}
+
+export async function checkEcs(clients: AwsClients): Promise<CheckResult> {
+  const {ListClustersCommand} = await import('@aws-sdk/client-ecs')
+  try {
+    const ecs = await clients.ecs()
+    const out = await ecs.send(new ListClustersCommand({maxResults: 100}))
+    const n = out.clusterArns?.length ?? 0
+    const where = clients.context.endpoint ?? `ecs.${clients.context.region}.amazonaws.com`
+    return pass('ECS', `reachable at ${where}: ${n}${out.nextToken ? '+' : ''} cluster${n === 1 ? '' : 's'}`)
+  } catch (error: any) {
+    const explained = explainAwsError(error, clients.context)
+    return failed('ECS', explained?.message ?? firstLine(error.message), explained?.suggestions.join(' ') ?? 'Check the ecs:ListClusters permission and the region.')
+  }
+}
+
+const PLUGIN_INSTALL: Partial<Record<NodeJS.Platform, string>> = {
+  darwin: 'brew install --cask session-manager-plugin',
+  linux: 'Install the .deb or .rpm from the AWS docs: "Install the Session Manager plugin for the AWS CLI".',
+  win32: 'Run the SessionManagerPluginSetup.exe installer from the AWS docs.',
+}
+
+export async function checkSessionManagerPlugin(binary = 'session-manager-plugin'): Promise<CheckResult> {
+  try {
+    const {stdout} = await promisify(execFile)(binary, ['--version'], {timeout: 5000})
+    return pass('session-manager-plugin', `version ${stdout.trim()} (used by exec --use-plugin)`, false)
+  } catch {
+    return failed('session-manager-plugin', 'not found on PATH (only needed for exec --use-plugin)', PLUGIN_INSTALL[process.platform] ?? 'See the AWS docs for the Session Manager plugin.', false)
+  }
+}

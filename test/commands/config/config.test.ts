@@ -1,0 +1,100 @@
+import {runCommand} from '../../helpers/run.js'
+import {expect} from 'chai'
+import {readFile, rm, writeFile} from 'node:fs/promises'
+import sinon from 'sinon'
+
+import {configFile} from '../../../src/lib/config/paths.js'
+import {prompts} from '../../../src/lib/ui/prompts.js'
+import {terminal} from '../../../src/lib/ui/terminal.js'
+import {writeAwsFiles} from '../../helpers/aws-files.js'
+
+describe('config commands', () => {
+  beforeEach(async () => {
+    await rm(configFile(), {force: true})
+    await writeAwsFiles({
+      config: '[default]\nregion = eu-west-1\n[profile acme.prod]\nregion = us-east-2\n[sso-session acme]\nsso_start_url = https://x\n',
+    })
+  })
+  afterEach(() => sinon.restore())
+
+  it('config set saves flags to the file and config show prints them', async () => {
+    const set = await runCommand(['config', 'set', '--profile', 'acme.prod', '--region', 'eu-central-1'])
+    expect(set.error).to.equal(undefined)
+    expect(JSON.parse(await readFile(configFile(), 'utf8'))).to.deep.equal({profile: 'acme.prod', region: 'eu-central-1'})
+    const show = await runCommand(['config', 'show'])
+    expect(show.stdout).to.include(configFile()).and.include('profile: acme.prod').and.include('region: eu-central-1')
+    const json = await runCommand(['config', 'show', '--json'])
+    expect(JSON.parse(json.stdout)).to.deep.equal({file: configFile(), settings: {profile: 'acme.prod', region: 'eu-central-1'}})
+  })
+
+  it('config set refuses an unknown profile, listing those found', async () => {
+    const {error} = await runCommand(['config', 'set', '--profile', 'acme.prd', '--region', 'eu-west-1'])
+    expect(error?.message).to.include('Unknown AWS profile "acme.prd"')
+    expect(error?.oclif?.exit).to.equal(2)
+    expect((error as any)?.suggestions?.join(' ')).to.include('default, acme.prod').and.include('closest: acme.prod')
+  })
+
+  it('config set refuses a malformed region with close matches', async () => {
+    const {error} = await runCommand(['config', 'set', '--profile', 'default', '--region', 'eu-wst-1'])
+    expect(error?.message).to.include('Unknown AWS region "eu-wst-1"')
+    expect((error as any)?.suggestions?.join(' ')).to.include('eu-west-1')
+  })
+
+  it('config set without a TTY fails naming the flag to pass', async () => {
+    sinon.stub(terminal, 'isInteractive').returns(false)
+    const {error} = await runCommand(['config', 'set'])
+    expect(error?.message).to.include('--profile')
+    expect(error?.oclif?.exit).to.equal(2)
+  })
+
+  it('config set asks for profile and region with type-to-search in a terminal', async () => {
+    sinon.stub(terminal, 'isInteractive').returns(true)
+    const search = sinon.stub(prompts, 'search')
+    search.onFirstCall().callsFake(async (_message, choices) => {
+      expect(choices.map((c: any) => c.value)).to.deep.equal(['default', 'acme.prod'])
+      return 'acme.prod'
+    })
+    search.onSecondCall().callsFake(async (_message, choices) => {
+      // Regions come from the SDK's partition data, not a hard-coded list.
+      expect(choices.length).to.be.greaterThan(25)
+      expect(choices.map((c: any) => c.value)).to.include.members(['eu-west-1', 'us-gov-west-1', 'cn-north-1'])
+      return 'ap-southeast-2'
+    })
+    const {error} = await runCommand(['config', 'set'])
+    expect(error).to.equal(undefined)
+
+    expect(JSON.parse(await readFile(configFile(), 'utf8'))).to.deep.equal({profile: 'acme.prod', region: 'ap-southeast-2'})
+  })
+
+  it('a corrupt settings file is named in the error and left untouched', async () => {
+    await runCommand(['config', 'set', '--profile', 'default', '--region', 'eu-west-1'])
+    await writeFile(configFile(), '{"region": ')
+    const {error} = await runCommand(['config', 'show'])
+    expect(error?.message).to.include(configFile()).and.include('not valid JSON')
+    expect(await readFile(configFile(), 'utf8')).to.equal('{"region": ')
+    const set = await runCommand(['config', 'set', '--region', 'eu-west-2'])
+    expect(set.error?.message).to.include(configFile())
+    expect(await readFile(configFile(), 'utf8')).to.equal('{"region": ')
+  })
+
+  it('config cleanup needs --yes without a TTY, and removes the file with it', async () => {
+    await runCommand(['config', 'set', '--profile', 'default', '--region', 'eu-west-1'])
+    sinon.stub(terminal, 'isInteractive').returns(false)
+    const refused = await runCommand(['config', 'cleanup'])
+    expect(refused.error?.message).to.match(/confirmation/)
+    expect((refused.error as any)?.suggestions?.join(' ')).to.include('--yes')
+    expect(await readFile(configFile(), 'utf8')).to.include('eu-west-1')
+    const done = await runCommand(['config', 'cleanup', '--yes'])
+    expect(done.stdout).to.include('Removed')
+    expect(await readFile(configFile(), 'utf8').catch((error) => error.code)).to.equal('ENOENT')
+  })
+
+  it('max-attempts is saved without asking for profile and region', async () => {
+    sinon.stub(terminal, 'isInteractive').returns(false)
+    const {error} = await runCommand(['config', 'set', '--max-attempts', '12'])
+    expect(error).to.equal(undefined)
+    expect(JSON.parse(await readFile(configFile(), 'utf8'))).to.deep.equal({maxAttempts: 12})
+    const bad = await runCommand(['config', 'set', '--max-attempts', '0'])
+    expect(bad.error?.oclif?.exit).to.equal(2)
+  })
+})
