@@ -1,0 +1,53 @@
+import type {RevisionRange} from './plan.js'
+
+const UNIT_MS: Record<string, number> = {
+  d: 86_400_000,
+  h: 3_600_000,
+  m: 60_000,
+  w: 7 * 86_400_000,
+}
+
+/**
+ * `--older-than`: a whole number and a unit, `90d`, `12w`, `36h`, `30m` (minutes). Months and
+ * years are left out on purpose: their length is ambiguous, and `180d` says exactly what it means.
+ * Throws an Error whose message is shown as the flag's usage error.
+ */
+export function parseDuration(text: string): number {
+  const m = /^\s*(\d+)\s*([dhmw])\s*$/i.exec(text)
+  if (!m) throw new Error(`"${text}" is not a duration: use a number and a unit d, w, h or m, e.g. 90d`)
+  const value = Number(m[1])
+  if (value <= 0) throw new Error(`"${text}" must be longer than zero`)
+  return value * UNIT_MS[m[2].toLowerCase()]
+}
+
+/**
+ * `--revisions`: `1-400`, `7`, or a comma-separated list of both (`1-400,410,500-510`).
+ * Throws an Error whose message is shown as the flag's usage error.
+ */
+export function parseRanges(text: string): RevisionRange[] {
+  const parts = text.split(',').map((p) => p.trim())
+  if (parts.length === 0 || parts.some((p) => p === '')) throw new Error(`"${text}" is not a revision range: use e.g. 1-400 or 1-400,410`)
+  return parts.map((part) => {
+    const m = /^(\d+)(?:\s*-\s*(\d+))?$/.exec(part)
+    if (!m) throw new Error(`"${part}" is not a revision range: use e.g. 1-400 or 7`)
+    const from = Number(m[1])
+    const to = m[2] === undefined ? from : Number(m[2])
+    if (from < 1) throw new Error(`"${part}": revisions start at 1`)
+    if (to < from) throw new Error(`"${part}": the range ends before it starts`)
+    return {from, to}
+  })
+}
+
+/** `1-3, 5, 7-9` for a list of numbers (any order): keeps long selections readable. */
+export function compactRanges(numbers: Iterable<number>): string {
+  const sorted = [...new Set(numbers)].sort((a, b) => a - b)
+  const out: string[] = []
+  for (let i = 0; i < sorted.length; ) {
+    let j = i
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++
+    out.push(i === j ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`)
+    i = j + 1
+  }
+
+  return out.join(', ')
+}

@@ -1,0 +1,136 @@
+import type {ECSClient, Service, Task} from '@aws-sdk/client-ecs'
+import type {EventBridgeClient} from '@aws-sdk/client-eventbridge'
+import pLimit from 'p-limit'
+
+import {listClusterArns} from '../ecs/clusters.js'
+import {parseTaskDefinition, shortName, taskId} from '../ecs/names.js'
+import {listEcsRuleTargets} from '../ecs/rules.js'
+import {describeServices, listServiceArns} from '../ecs/services.js'
+import {describeTasks, listTaskArns} from '../ecs/tasks.js'
+import {ref, type Usage} from './plan.js'
+
+/** Where to look for usage: every cluster of the region, the named ones, or nowhere (risky). */
+export type UsageScope = {kind: 'all'} | {kind: 'clusters'; clusters: string[]} | {kind: 'none'}
+
+export interface UsageScanOptions {
+  scope: UsageScope
+  /** Only references to these families are kept (memory stays flat however large the account). */
+  families?: ReadonlySet<string>
+  /** Read EventBridge rule targets too (default true; off with scope none). */
+  rules?: boolean
+  signal?: AbortSignal
+}
+
+/** A usage source that could not be read (AccessDenied): the plan cannot be trusted without it. */
+export interface Unreadable {
+  source: string
+  message: string
+}
+
+export interface UsageScan {
+  usage: Usage
+  unreadable: Unreadable[]
+  stats: {clusters: number; services: number; tasks: number; ruleTargets: number}
+}
+
+/** At most this many places are remembered per revision: enough to explain, bounded in memory. */
+const MAX_PLACES = 3
+
+export function isAccessDenied(error: unknown): boolean {
+  const e = error as {name?: string; message?: string}
+  return ['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation'].includes(e?.name ?? '') || /not authorized to perform/i.test(e?.message ?? '')
+}
+
+class UsageCollector {
+  readonly revisions = new Map<string, string[]>()
+  readonly familyLatest = new Map<string, string[]>()
+
+  constructor(private readonly families?: ReadonlySet<string>) {}
+
+  add(taskDefinition: string | undefined, place: string): void {
+    if (!taskDefinition) return
+    const parsed = parseTaskDefinition(taskDefinition)
+    const family = parsed?.family ?? shortName(taskDefinition)
+    if (this.families && !this.families.has(family)) return
+    const map = parsed ? this.revisions : this.familyLatest
+    const key = parsed ? ref(parsed.family, parsed.revision) : family
+    const places = map.get(key)
+    if (!places) map.set(key, [place])
+    else if (places.length < MAX_PLACES && !places.includes(place)) places.push(place)
+  }
+
+  usage(): Usage {
+    return {familyLatest: this.familyLatest, revisions: this.revisions}
+  }
+}
+
+function recordService(c: UsageCollector, cluster: string, s: Service): void {
+  const where = `service ${cluster}/${s.serviceName}`
+  c.add(s.taskDefinition, where)
+  // Every deployment counts, not only the current one: ACTIVE deployments still run old tasks.
+  for (const d of s.deployments ?? []) c.add(d.taskDefinition, `${where} (${d.status ?? 'deployment'})`)
+  for (const ts of s.taskSets ?? []) c.add(ts.taskDefinition, `${where} (task set ${ts.id ?? ''})`)
+}
+
+function recordTask(c: UsageCollector, cluster: string, t: Task): void {
+  if (t.desiredStatus === 'STOPPED' && t.lastStatus === 'STOPPED') return
+  c.add(t.taskDefinitionArn, `task ${cluster}/${taskId(t.taskArn ?? '')}${t.group ? ` (${t.group})` : ''}`)
+}
+
+/**
+ * What uses task definitions: every deployment and task set of every service, every task not
+ * yet STOPPED (desired RUNNING, or desired STOPPED but still stopping), in every cluster of
+ * the scope (all pages), and EventBridge rule targets. A source that answers AccessDenied is
+ * reported in `unreadable` (the caller decides whether to stop); other errors are thrown.
+ */
+export async function scanUsage(ecs: ECSClient, events: () => Promise<EventBridgeClient>, opts: UsageScanOptions): Promise<UsageScan> {
+  const collector = new UsageCollector(opts.families)
+  const unreadable: Unreadable[] = []
+  const stats = {clusters: 0, ruleTargets: 0, services: 0, tasks: 0}
+  const call = {abortSignal: opts.signal}
+  const guard = async <T>(source: string, read: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await read()
+    } catch (error) {
+      if (!isAccessDenied(error)) throw error
+      unreadable.push({message: (error as Error).message, source})
+      return undefined
+    }
+  }
+
+  if (opts.scope.kind === 'none') return {stats, unreadable, usage: collector.usage()}
+
+  const clusters =
+    opts.scope.kind === 'all' ? ((await guard('ListClusters', () => listClusterArns(ecs, call))) ?? []) : opts.scope.clusters
+  stats.clusters = clusters.length
+  // One family to look for: ListTasks can filter by it, so only its tasks are described.
+  const family = opts.families?.size === 1 ? [...opts.families][0] : undefined
+  const limit = pLimit(4)
+  const scanCluster = async (cluster: string) => {
+    const name = shortName(cluster)
+    const services = await guard(`services of cluster ${name}`, async () => {
+      const arns = await listServiceArns(ecs, cluster, call)
+      return describeServices(ecs, cluster, arns, call)
+    })
+    for (const s of services ?? []) recordService(collector, name, s)
+    stats.services += services?.length ?? 0
+    for (const desiredStatus of ['RUNNING', 'STOPPED'] as const) {
+      const tasks = await guard(`tasks of cluster ${name}`, async () => {
+        const arns = await listTaskArns(ecs, cluster, family ? {desiredStatus, family} : {desiredStatus}, call)
+        return describeTasks(ecs, cluster, arns, call)
+      })
+      for (const t of tasks ?? []) recordTask(collector, name, t)
+      stats.tasks += tasks?.filter((t) => t.lastStatus !== 'STOPPED').length ?? 0
+    }
+  }
+
+  const ruleScan = async () => {
+    if (opts.rules === false) return
+    const targets = await guard('EventBridge rule targets', async () => listEcsRuleTargets(await events(), call))
+    for (const t of targets ?? []) collector.add(t.taskDefinitionArn, `rule ${t.eventBus}/${t.rule} (target ${t.targetId})`)
+    stats.ruleTargets = targets?.length ?? 0
+  }
+
+  await Promise.all([ruleScan(), ...clusters.map((cluster) => limit(() => scanCluster(cluster)))])
+  return {stats, unreadable, usage: collector.usage()}
+}
