@@ -1,0 +1,67 @@
+import type {Cluster, ECSClient, Task} from '@aws-sdk/client-ecs'
+
+import {shortName} from '../ecs/names.js'
+import {BACK, type Choice, prompts} from '../ui/prompts.js'
+import {terminal} from '../ui/terminal.js'
+import {clusterChoice, containerChoice, sortClusters, taskChoice} from './choices.js'
+import {loadClusters, loadRunningTasks} from './load.js'
+import {sortTasks} from './pick.js'
+import {inCluster} from './resolve.js'
+
+const backChoice: Choice<typeof BACK> = {name: '← Back', value: BACK}
+
+/** A line on stderr that the next one replaces (only on a terminal). */
+function progress(text: string | undefined): void {
+  if (!terminal.stderrIsTTY()) return
+  process.stderr.write(text === undefined ? '\r\u001B[2K' : `\r\u001B[2K${text}`)
+}
+
+/** The interactive exec questions, asked through the ui layer, with data from ECS. */
+export function promptIO(ecs: ECSClient): import('./navigate.js').NavigatorIO {
+  return {
+    async askCluster(clusters: Cluster[]) {
+      return prompts.search('Cluster', sortClusters(clusters).map((c) => clusterChoice(c)))
+    },
+
+    async askContainer(task: Task, canGoBack: boolean) {
+      const choices: Choice<string | typeof BACK>[] = (task.containers ?? []).map((c) => containerChoice(c))
+      if (canGoBack) choices.push(backChoice)
+      return prompts.select<string | typeof BACK>('Container', choices)
+    },
+
+    async askEmpty(cluster: string, canGoBack: boolean) {
+      process.stderr.write(`Cluster ${shortName(cluster)} has no running tasks.\n`)
+      const choices: Choice<'back' | 'leave'>[] = [{name: 'Leave', value: 'leave'}]
+      if (canGoBack) choices.unshift({name: '← Back to the clusters', value: 'back'})
+      return prompts.select('What now?', choices)
+    },
+
+    async askTask(cluster: string, tasks: Task[], canGoBack: boolean) {
+      const now = Date.now()
+      const choices: Choice<string | typeof BACK>[] = sortTasks(tasks).map((t) => taskChoice(t, now))
+      // Back comes first so it is one keystroke away even in a list of thousands.
+      if (canGoBack) choices.unshift(backChoice)
+      return prompts.search<string | typeof BACK>(`Task in ${shortName(cluster)} (${tasks.length} running, type to search)`, choices)
+    },
+
+    async clusters() {
+      progress('Loading clusters…')
+      try {
+        return await loadClusters(ecs)
+      } finally {
+        progress(undefined)
+      }
+    },
+
+    async tasks(cluster: string) {
+      progress(`Loading the running tasks of ${shortName(cluster)}…`)
+      try {
+        return await inCluster(ecs, cluster, () =>
+          loadRunningTasks(ecs, cluster, {}, {onProgress: (n) => progress(`Loading the running tasks of ${shortName(cluster)}… ${n}`)}),
+        )
+      } finally {
+        progress(undefined)
+      }
+    },
+  }
+}
