@@ -52,14 +52,20 @@ export class PluginSpawnError extends Error {
  * terminal's (the plugin sets raw mode itself); stderr is passed through as it comes and its
  * tail kept, so an abnormal end can be told apart from the remote command's own exit code.
  */
-export function runPlugin(file: string, args: string[], extraEnv: Record<string, string>, env: NodeJS.ProcessEnv = process.env): Promise<PluginRun> {
+export function runPlugin(
+  file: string,
+  args: string[],
+  extraEnv: Record<string, string>,
+  opts: {env?: NodeJS.ProcessEnv; stderr?: NodeJS.WritableStream} = {},
+): Promise<PluginRun> {
+  const {env = process.env, stderr = process.stderr} = opts
   return withSignalsIgnored(
     () =>
       new Promise<PluginRun>((resolve, reject) => {
         const child = spawn(file, args, {env: {...env, ...extraEnv}, stdio: ['inherit', 'inherit', 'pipe']})
         let tail = ''
         child.stderr.on('data', (chunk: Buffer) => {
-          process.stderr.write(chunk)
+          stderr.write(chunk)
           tail = (tail + chunk.toString('utf8')).slice(-2000)
         })
         child.on('error', (error: NodeJS.ErrnoException) => reject(new PluginSpawnError(file, error.code)))

@@ -55,12 +55,7 @@ export async function navigate(io: NavigatorIO, fixed: NavFixed = {}): Promise<E
 
       case 'task': {
         const cluster: string = step.cluster
-        if (!tasks.has(cluster)) {
-          const loading = io.tasks(cluster)
-          // A failed load is not kept: coming back to this cluster tries again.
-          loading.catch(() => tasks.delete(cluster))
-          tasks.set(cluster, loading)
-        }
+        if (!tasks.has(cluster)) tasks.set(cluster, io.tasks(cluster))
 
         const list = await tasks.get(cluster)!
         const back = previousStep(step, fixed)
