@@ -1,0 +1,182 @@
+/**
+ * The local ECS emulator: a real HTTP server on 127.0.0.1 speaking the AWS JSON 1.1 protocol
+ * (ECS, EventBridge, SSM TerminateSession) and the Query protocol (STS GetCallerIdentity),
+ * with in-memory state. See README.md in this folder for behaviour and decisions.
+ */
+import type {Server} from 'node:http'
+import type {AddressInfo} from 'node:net'
+
+import {Clock} from './clock.js'
+import {AwsError} from './errors.js'
+import {type Scenario, loadScenario} from './scenarios/load.js'
+import {buildServer, type Faults, type LoggedRequest, type MountedService} from './server.js'
+import {Account} from './state/account.js'
+import type {ExecAgentState, ExecSessionRecord, TaskRecord} from './state/model.js'
+import {Throttler} from './throttling.js'
+
+export {AwsError} from './errors.js'
+export type {Scenario} from './scenarios/load.js'
+export type {Faults, LoggedRequest, MountedService} from './server.js'
+export {TIMING} from './state/account.js'
+export {THROTTLE_CATEGORIES} from './throttling.js'
+
+export interface EmulatorOptions {
+  /** 0/undefined = a random free port on 127.0.0.1. */
+  port?: number
+  /** 'empty' (default) | 'demo' | 'large' | a path to a JSON file | a scenario object. */
+  scenario?: string | Scenario
+  /** Default false; true = AWS token buckets per category. */
+  throttling?: boolean
+  /** Default 1; every simulated clock (deployments, task start, bucket refill) runs this much faster. */
+  timeScale?: number
+  faults?: Faults
+  accountId?: string
+  region?: string
+  /** Seed of the id generator (task ids, deployment ids...). Default 42. */
+  seed?: number
+  /** Keep each answer in the request log (default true; the bench turns it off). */
+  logResponses?: boolean
+}
+
+export interface Emulator {
+  /** 'http://127.0.0.1:PORT' */
+  endpoint: string
+  port: number
+  /** So the Session Manager agent can attach 'upgrade' handlers. */
+  server: Server
+  requests: LoggedRequest[]
+  calls(operation: string): LoggedRequest[]
+  clearLog(): void
+  setFaults(f: Faults | undefined): void
+  setThrottling(on: boolean): void
+  /** AWS_ENDPOINT_URL, AWS_REGION and dummy credentials pointing the SDK (and taskonaut) here. */
+  env(): Record<string, string>
+  stop(): Promise<void>
+
+  /** Direct access to the state, for tests that seed or inspect without the API. */
+  account: Account
+  clock: Clock
+  /** Brings deployments and tasks up to the current simulated time. */
+  settle(): void
+  /** Jumps simulated time forward (ms of simulated time) and settles. */
+  advance(ms: number): void
+  /** The operation (e.g. 'ListRules' or 'events:ListRules') answers AccessDeniedException until restored. */
+  denyAccess(operation: string): () => void
+  allowAccess(operation: string): void
+  /** Tasks of this revision ('family:rev' or ARN) never start from now on. */
+  breakRevision(ref: string): void
+  /** Sets the exec agent of a task (id or ARN, in any cluster). */
+  setExecAgent(task: string, state: ExecAgentState): void
+  /** Exec sessions started by ExecuteCommand, by session id. */
+  session(sessionId: string): ExecSessionRecord | undefined
+  /** Mounts another JSON 1.1 service (e.g. KMS 'TrentService.') on the same endpoint. */
+  mount(targetPrefix: string, service: MountedService): void
+}
+
+export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
+  const clock = new Clock(opts.timeScale ?? 1)
+  const account = new Account({
+    accountId: opts.accountId ?? '123456789012',
+    clock,
+    region: opts.region ?? 'eu-west-1',
+    seed: opts.seed,
+  })
+  loadScenario(account, opts.scenario ?? 'empty')
+  const throttler = new Throttler(clock)
+  const requests: LoggedRequest[] = []
+  const control = {
+    denied: new Set<string>(),
+    faults: {...opts.faults},
+    logResponses: opts.logResponses ?? true,
+    throttling: opts.throttling ?? false,
+  }
+  const mounts = new Map<string, MountedService>()
+  const {pending, server} = buildServer({account, control, log: requests, mounts, throttler})
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(opts.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const port = (server.address() as AddressInfo).port
+  const endpoint = `http://127.0.0.1:${port}`
+
+  const findTaskAnywhere = (ref: string): TaskRecord | undefined => {
+    for (const c of account.clusters.values()) {
+      const t = account.findTask(c, ref)
+      if (t) return t
+    }
+
+    return undefined
+  }
+
+  const emulator: Emulator = {
+    account,
+    advance(ms) {
+      clock.advance(ms)
+      account.settle()
+    },
+    allowAccess(operation) {
+      control.denied.delete(operation)
+    },
+    breakRevision(ref) {
+      const td = account.findTaskDefinition(ref)
+      if (!td) throw new Error(`breakRevision: no task definition ${ref}`)
+      td.broken = true
+    },
+    calls: (operation) => requests.filter((r) => r.operation === operation),
+    clearLog() {
+      requests.length = 0
+    },
+    clock,
+    denyAccess(operation) {
+      control.denied.add(operation)
+      return () => control.denied.delete(operation)
+    },
+    endpoint,
+    env: () => ({
+      AWS_ACCESS_KEY_ID: 'AKIAEMULATOREXAMPLE1',
+      AWS_DEFAULT_REGION: account.region,
+      AWS_ENDPOINT_URL: endpoint,
+      AWS_REGION: account.region,
+      AWS_SECRET_ACCESS_KEY: 'emulator-secret-access-key',
+    }),
+    mount(prefix, service) {
+      if (!prefix.endsWith('.')) throw new Error('a target prefix ends with "." (e.g. "TrentService.")')
+      mounts.set(prefix, service)
+    },
+    port,
+    requests,
+    server,
+    session: (id) => account.sessions.get(id),
+    setExecAgent(ref, state) {
+      const t = findTaskAnywhere(ref)
+      if (!t) throw new Error(`setExecAgent: no task ${ref}`)
+      t.execAgent = state
+    },
+    setFaults(f) {
+      control.faults = {...f}
+    },
+    setThrottling(on) {
+      control.throttling = on
+      throttler.reset()
+    },
+    settle() {
+      account.settle()
+    },
+    async stop() {
+      for (const t of pending) clearTimeout(t)
+      pending.clear()
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      })
+    },
+  }
+  return emulator
+}
+
+// Re-exported so tests can build error answers for mounted services.
+export const awsError = (type: string, message: string, status = 400) => new AwsError(type, message, status)

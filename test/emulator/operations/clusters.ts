@@ -1,0 +1,61 @@
+import {clusterNotFound, invalidParameter} from '../errors.js'
+import {page} from '../pagination.js'
+import {maxResults, optList, optString, optStringList, reqString} from '../params.js'
+import type {Tag} from '../state/model.js'
+import type {Operation} from './context.js'
+import {clusterShape} from './shapes.js'
+
+export const clusterOperations: Record<string, Operation> = {
+  CreateCluster({account, now, params}) {
+    const name = optString(params, 'clusterName') ?? 'default'
+    if (!/^[a-zA-Z0-9_-]{1,255}$/.test(name)) {
+      throw invalidParameter('Cluster name can have up to 255 characters: letters, numbers, hyphens and underscores.')
+    }
+
+    const c = account.createCluster(name, tagsIn(optList(params, 'tags')), now)
+    return {cluster: clusterShape(account, c, true, now)}
+  },
+
+  DeleteCluster({account, now, params}) {
+    const c = account.findCluster(reqString(params, 'cluster'))
+    if (!c) throw clusterNotFound()
+    if ([...c.services.values()].some((s) => s.status === 'ACTIVE')) {
+      throw invalidParameter('The Cluster cannot be deleted while Services are active.')
+    }
+
+    c.status = 'INACTIVE'
+    return {cluster: clusterShape(account, c, false, now)}
+  },
+
+  DescribeClusters({account, now, params}) {
+    const refs = optStringList(params, 'clusters') ?? ['default']
+    if (refs.length > 100) throw invalidParameter('clusters can have at most 100 items.')
+    const include = optStringList(params, 'include') ?? []
+    const clusters = []
+    const failures = []
+    for (const ref of refs) {
+      const c = account.clusters.get(ref.startsWith('arn:') ? ref.split(':cluster/')[1] ?? '' : ref)
+      if (c) clusters.push(clusterShape(account, c, include.includes('TAGS'), now))
+      else failures.push({arn: ref.startsWith('arn:') ? ref : account.arn(`cluster/${ref}`), reason: 'MISSING'})
+    }
+
+    return {clusters, failures}
+  },
+
+  ListClusters({account, params}) {
+    const limit = maxResults(params, 100)
+    const arns = [...account.clusters.values()].filter((c) => c.status === 'ACTIVE').map((c) => c.arn).sort()
+    const p = page(arns, {key: (x) => x, limit, nextToken: optString(params, 'nextToken'), operation: 'ListClusters', filters: {}})
+    return {clusterArns: p.items, nextToken: p.nextToken}
+  },
+}
+
+export function tagsIn(list: unknown[] | undefined): Tag[] {
+  if (!list) return []
+  if (list.length > 50) throw invalidParameter('Too many tags: at most 50 are allowed.')
+  return list.map((t) => {
+    const {key, value} = (t ?? {}) as {key?: unknown; value?: unknown}
+    if (typeof key !== 'string' || key === '') throw invalidParameter('Tag keys must be non-empty strings.')
+    return {key, value: typeof value === 'string' ? value : ''}
+  })
+}

@@ -1,0 +1,111 @@
+import {AwsError} from '../errors.js'
+import {page} from '../pagination.js'
+import {optInt, optList, optString, type Params} from '../params.js'
+import type {Account} from '../state/account.js'
+import type {RuleRecord, RuleTargetRecord} from '../state/model.js'
+import type {Operation} from './context.js'
+
+const validation = (message: string) => new AwsError('ValidationException', message)
+
+function limitOf(params: Params): number {
+  const v = optInt(params, 'Limit')
+  if (v === undefined) return 100
+  if (v < 1 || v > 100) throw validation(`1 validation error detected: Value '${v}' at 'limit' failed to satisfy constraint: Member must have value between 1 and 100`)
+  return v
+}
+
+function busOf(params: Params): string {
+  const bus = optString(params, 'EventBusName') ?? 'default'
+  return bus.startsWith('arn:') ? bus.split(':event-bus/')[1] ?? bus : bus
+}
+
+function ruleOrThrow(account: Account, params: Params): RuleRecord {
+  const name = optString(params, 'Rule') ?? optString(params, 'Name')
+  if (!name) throw validation('Rule name must not be blank.')
+  const bus = busOf(params)
+  const rule = account.rules.get(`${bus}/${name}`)
+  if (!rule) throw new AwsError('ResourceNotFoundException', `Rule ${name} does not exist on EventBus ${bus}.`)
+  return rule
+}
+
+export function ruleShape(r: RuleRecord) {
+  return {
+    Arn: r.arn,
+    Description: r.description,
+    EventBusName: r.eventBusName,
+    EventPattern: r.eventPattern,
+    Name: r.name,
+    ScheduleExpression: r.scheduleExpression,
+    State: r.state,
+  }
+}
+
+export function addRule(account: Account, r: Omit<RuleRecord, 'arn' | 'targets'> & {targets?: RuleTargetRecord[]}): RuleRecord {
+  const bus = r.eventBusName
+  const arn = account.arn(bus === 'default' ? `rule/${r.name}` : `rule/${bus}/${r.name}`, 'events')
+  const existing = account.rules.get(`${bus}/${r.name}`)
+  const rule: RuleRecord = {...r, arn, targets: r.targets ?? existing?.targets ?? []}
+  account.rules.set(`${bus}/${r.name}`, rule)
+  return rule
+}
+
+export const eventOperations: Record<string, Operation> = {
+  DescribeRule({account, params}) {
+    return ruleShape(ruleOrThrow(account, params))
+  },
+
+  ListRules({account, params}) {
+    const bus = busOf(params)
+    const prefix = optString(params, 'NamePrefix') ?? ''
+    const rules = [...account.rules.values()]
+      .filter((r) => r.eventBusName === bus && r.name.startsWith(prefix))
+      .sort((x, y) => (x.name < y.name ? -1 : 1))
+    const p = page(rules, {
+      filters: {bus, prefix},
+      key: (r) => r.name,
+      limit: limitOf(params),
+      nextToken: optString(params, 'NextToken'),
+      operation: 'ListRules',
+    })
+    return {NextToken: p.nextToken, Rules: p.items.map((r) => ruleShape(r))}
+  },
+
+  ListTargetsByRule({account, params}) {
+    const rule = ruleOrThrow(account, params)
+    const p = page(rule.targets, {
+      filters: {rule: rule.arn},
+      key: (t) => t.Id,
+      limit: limitOf(params),
+      nextToken: optString(params, 'NextToken'),
+      operation: 'ListTargetsByRule',
+    })
+    return {NextToken: p.nextToken, Targets: p.items}
+  },
+
+  PutRule({account, params}) {
+    const name = optString(params, 'Name')
+    if (!name) throw validation('Rule name must not be blank.')
+    const rule = addRule(account, {
+      description: optString(params, 'Description'),
+      eventBusName: busOf(params),
+      eventPattern: optString(params, 'EventPattern'),
+      name,
+      scheduleExpression: optString(params, 'ScheduleExpression'),
+      state: (optString(params, 'State') as RuleRecord['state'] | undefined) ?? 'ENABLED',
+    })
+    return {RuleArn: rule.arn}
+  },
+
+  PutTargets({account, params}) {
+    const rule = ruleOrThrow(account, params)
+    const targets = optList<RuleTargetRecord>(params, 'Targets') ?? []
+    if (targets.length === 0 || targets.length > 10) throw validation('Targets must contain between 1 and 10 items.')
+    for (const t of targets) {
+      rule.targets = rule.targets.filter((x) => x.Id !== t.Id)
+      rule.targets.push(t)
+    }
+
+    rule.targets.sort((x, y) => (x.Id < y.Id ? -1 : 1))
+    return {FailedEntries: [], FailedEntryCount: 0}
+  },
+}

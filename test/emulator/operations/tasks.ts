@@ -1,0 +1,166 @@
+import {AwsError, invalidParameter} from '../errors.js'
+import {page} from '../pagination.js'
+import {maxResults, oneOf, optBool, optInt, optList, optString, optStringList, reqString} from '../params.js'
+import type {TaskRecord} from '../state/model.js'
+import {tagsIn} from './clusters.js'
+import type {Operation} from './context.js'
+import {clusterOrThrow, usableTaskDefinition} from './services.js'
+import {taskShape} from './shapes.js'
+
+export const taskOperations: Record<string, Operation> = {
+  DescribeTasks({account, now, params}) {
+    const cluster = clusterOrThrow(account, params)
+    const refs = optStringList(params, 'tasks')
+    if (!refs || refs.length === 0) throw invalidParameter('Tasks cannot be empty.')
+    if (refs.length > 100) throw invalidParameter('tasks can have at most 100 items.')
+    const include = optStringList(params, 'include') ?? []
+    const tasks = []
+    const failures = []
+    for (const ref of refs) {
+      const t = account.findTask(cluster, ref)
+      if (t) tasks.push(taskShape(account, t, include.includes('TAGS'), now))
+      else failures.push({arn: ref.startsWith('arn:') ? ref : account.arn(`task/${cluster.name}/${ref}`), reason: 'MISSING'})
+    }
+
+    return {failures, tasks}
+  },
+
+  ExecuteCommand({account, now, params, wsBase}) {
+    const cluster = clusterOrThrow(account, params)
+    const command = reqString(params, 'command', 'command')
+    if (optBool(params, 'interactive') !== true) {
+      throw invalidParameter('Interactive is the only mode supported currently.')
+    }
+
+    const t = account.findTask(cluster, reqString(params, 'task', 'task'))
+    if (!t) throw invalidParameter('The specified task was not found.')
+    if (account.taskStatus(t, now) !== 'RUNNING') {
+      throw invalidParameter('The execute command failed because the task is not in RUNNING state.')
+    }
+
+    if (!t.enableExecuteCommand) {
+      throw invalidParameter(
+        'The execute command failed because execute command was not enabled when the task was run or the execute command agent isn’t running. Wait and try again or run a new task with execute command enabled and try again.',
+      )
+    }
+
+    const name = optString(params, 'container')
+    if (name === undefined && t.containers.length > 1) {
+      throw invalidParameter('Task has multiple containers. Specify a container name and try again.')
+    }
+
+    const container = name === undefined ? t.containers[0] : t.containers.find((c) => c.name === name)
+    if (!container) throw invalidParameter('The specified container was not found in the task.')
+    if (t.execAgent !== 'RUNNING') {
+      throw new AwsError('TargetNotConnectedException', 'The execute command failed due to an internal error. Try again later.')
+    }
+
+    const sessionId = `ecs-execute-command-${account.hex(17)}`
+    const tokenValue = Buffer.from(account.hex(64), 'hex').toString('base64')
+    const streamUrl = `${wsBase}/ssm/data-channel/${sessionId}`
+    account.sessions.set(sessionId, {
+      clusterName: cluster.name,
+      command,
+      containerName: container.name,
+      createdAt: now,
+      runtimeId: container.runtimeId,
+      sessionId,
+      streamUrl,
+      target: `ecs:${cluster.name}_${t.id}_${container.runtimeId}`,
+      taskArn: t.arn,
+      taskId: t.id,
+      terminated: false,
+      tokenValue,
+    })
+    return {
+      clusterArn: cluster.arn,
+      containerArn: container.containerArn,
+      containerName: container.name,
+      interactive: true,
+      session: {sessionId, streamUrl, tokenValue},
+      taskArn: t.arn,
+    }
+  },
+
+  ListTasks({account, now, params}) {
+    const cluster = clusterOrThrow(account, params)
+    const limit = maxResults(params, 100)
+    const family = optString(params, 'family')
+    const serviceName = optString(params, 'serviceName')
+    const startedBy = optString(params, 'startedBy')
+    const launchType = oneOf(params, 'launchType', ['EC2', 'FARGATE', 'EXTERNAL'] as const)
+    const desired = oneOf(params, 'desiredStatus', ['RUNNING', 'PENDING', 'STOPPED'] as const) ?? 'RUNNING'
+    if (optString(params, 'containerInstance') !== undefined) {
+      throw invalidParameter('containerInstance is not supported by the emulator (Fargate only).')
+    }
+
+    let source: Iterable<TaskRecord> = cluster.tasks.values()
+    if (serviceName !== undefined) {
+      const s = account.findService(cluster, serviceName)
+      if (!s) throw new AwsError('ServiceNotFoundException', 'Service not found.')
+      source = s.tasks.values()
+    }
+
+    const found: TaskRecord[] = []
+    for (const t of source) {
+      if (account.expired(t, now)) continue
+      if (family !== undefined && t.taskDefinition.family !== family) continue
+      if (startedBy !== undefined && t.startedBy !== startedBy) continue
+      if (launchType !== undefined && t.launchType !== launchType) continue
+      const d = account.desiredStatus(t, now)
+      if (desired === 'STOPPED' ? d !== 'STOPPED' : d !== 'RUNNING') continue
+      if (desired === 'PENDING' && account.taskStatus(t, now) === 'RUNNING') continue
+      found.push(t)
+    }
+
+    found.sort((x, y) => (x.arn < y.arn ? -1 : 1))
+    const p = page(found, {
+      filters: {cluster: cluster.name, desired, family, launchType, serviceName, startedBy},
+      key: (t) => t.arn,
+      limit,
+      nextToken: optString(params, 'nextToken'),
+      operation: 'ListTasks',
+    })
+    return {nextToken: p.nextToken, taskArns: p.items.map((t) => t.arn)}
+  },
+
+  RunTask({account, now, params}) {
+    const cluster = clusterOrThrow(account, params)
+    const td = usableTaskDefinition(account, reqString(params, 'taskDefinition', 'TaskDefinition'))
+    const count = optInt(params, 'count') ?? 1
+    if (count < 1 || count > 10) throw invalidParameter('count must be between 1 and 10.')
+    const startedBy = optString(params, 'startedBy')
+    if (startedBy !== undefined && startedBy.length > 128) throw invalidParameter('startedBy can have at most 128 characters.')
+    const tags = tagsIn(optList(params, 'tags'))
+    const tasks = []
+    for (let i = 0; i < count; i++) {
+      const t = account.createTask(cluster, td, {
+        createdAt: now,
+        enableExecuteCommand: optBool(params, 'enableExecuteCommand') ?? false,
+        group: optString(params, 'group'),
+        launchType: optString(params, 'launchType') ?? 'FARGATE',
+        startedBy,
+        tags,
+      })
+      tasks.push(taskShape(account, t, true, now))
+    }
+
+    return {failures: [], tasks}
+  },
+
+  StopTask({account, now, params}) {
+    const cluster = clusterOrThrow(account, params)
+    const t = account.findTask(cluster, reqString(params, 'task', 'task'))
+    if (!t) throw invalidParameter('The referenced task was not found.')
+    const reason = optString(params, 'reason') ?? 'Task stopped by user'
+    if (account.desiredStatus(t, now) === 'RUNNING') {
+      account.stopTask(t, now, reason, 'UserInitiated')
+      // The service scheduler replaces a task stopped from outside.
+      const s = t.serviceName ? cluster.services.get(t.serviceName) : undefined
+      const d = s?.deployments.find((x) => x.id === t.deploymentId)
+      if (s && d && s.status === 'ACTIVE' && d.rolloutState === 'COMPLETED') account.launchServiceTask(s, d, now)
+    }
+
+    return {task: taskShape(account, t, false, now)}
+  },
+}
