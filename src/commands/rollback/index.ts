@@ -1,0 +1,328 @@
+import type {ECSClient, Service, TaskDefinition} from '@aws-sdk/client-ecs'
+import {Errors, Flags} from '@oclif/core'
+
+import {EXIT, type Explained} from '../../lib/aws/errors.js'
+import {BaseCommand} from '../../lib/base-command.js'
+import {familyRevision, shortName} from '../../lib/ecs/names.js'
+import {clusterFlag, serviceFlag, yesFlag} from '../../lib/flags.js'
+import {type Assessment, describeProgress} from '../../lib/rollback/assess.js'
+import {startRollback, type Started} from '../../lib/rollback/deploy.js'
+import {diffTaskDefinitions, type TaskDefinitionDiff} from '../../lib/rollback/diff.js'
+import {formatDuration, parseDuration} from '../../lib/rollback/duration.js'
+import {Explainable, findService} from '../../lib/rollback/lookup.js'
+import {confirmRollback, pickCluster, pickRevision, pickService} from '../../lib/rollback/pick.js'
+import {renderDiff} from '../../lib/rollback/render.js'
+import {resolveTarget} from '../../lib/rollback/resolve-target.js'
+import {candidates, lastSuccessfulRevision} from '../../lib/rollback/revisions.js'
+import {serviceRefusal} from '../../lib/rollback/safety.js'
+import {parseTarget, type TargetSpec, TargetSyntaxError} from '../../lib/rollback/target.js'
+import {keepWatchingCommand, watchDeployment, type WatchOutcome} from '../../lib/rollback/watch.js'
+import {BACK} from '../../lib/ui/prompts.js'
+import {terminal} from '../../lib/ui/terminal.js'
+
+const BASIS = {
+  'deployment-in-progress': 'the revision still running while the current deployment rolls out',
+  'deployment-record': "the revision the service ran before its current deployment (ECS's deployment record)",
+  'next-older-active': 'the next older ACTIVE revision (ECS keeps no record of an earlier deployment)',
+} as const
+
+export interface RollbackResult {
+  cluster: string
+  service: string
+  from: {arn?: string; revision?: number}
+  to: {arn?: string; revision?: number; basis?: string}
+  result: 'already-current' | 'cancelled' | 'dry-run' | 'failed' | 'interrupted' | 'started' | 'succeeded' | 'timeout'
+  preview?: TaskDefinitionDiff
+  deployment?: {id?: string; arn?: string; marked: boolean; markError?: string}
+  watch?: {state: WatchOutcome['state']; elapsedMs: number; polls: number; reason?: string; rolledBack?: boolean; progress?: Assessment['progress']}
+  message?: string
+}
+
+/** A failed rollback: the error, plus the whole document for --json. */
+class RollbackFailure extends Errors.CLIError {
+  constructor(
+    explained: Explained,
+    readonly document: RollbackResult,
+  ) {
+    super(explained.message, {exit: explained.exit, suggestions: explained.suggestions})
+  }
+}
+
+export default class Rollback extends BaseCommand<typeof Rollback> {
+  static description = `In a terminal: pick the cluster, the service and the revision from lists (type to search, "← Back" to return), read what changes, confirm, and watch the deployment to its end. Each flag given skips its question; without a terminal every value comes from flags and --yes is required.
+The preview compares the running revision with the target: cpu, memory, roles, network mode, compatibilities, platform; per container the image (registry, repository, tag, digest), cpu and memory, environment, secrets (names and where they point, never values), ports, command, entry point, essential flag and health check, and any other setting that differs.
+Watching follows DescribeServices and ECS's deployment records: success needs the PRIMARY deployment on the target revision and COMPLETED; a failed rollout or a circuit-breaker rollback is a failure with ECS's reason. Ctrl-C stops watching, never the deployment.
+Exit codes: 0 rolled back (or already on that revision, or --dry-run), 1 failed, timed out or refused, 2 usage, 130 cancelled or stopped watching.`
+  static enableJsonFlag = true
+  static examples = [
+    '<%= config.bin %> rollback',
+    '<%= config.bin %> rollback --cluster prod --service web --to-revision 243 --yes --wait',
+    '<%= config.bin %> rollback --cluster prod --service web --previous --dry-run',
+    '<%= config.bin %> rollback --cluster prod --service web --to web:243 --yes --wait --timeout 15m --json',
+  ]
+  static flags = {
+    cluster: clusterFlag,
+    'dry-run': Flags.boolean({description: 'Show the preview and change nothing'}),
+    previous: Flags.boolean({
+      description: "Roll back to the revision the service ran before its current deployment (ECS's records; else the next older ACTIVE revision)",
+      exclusive: ['to', 'to-revision'],
+    }),
+    service: serviceFlag,
+    timeout: Flags.custom<number>({
+      default: async () => 600_000,
+      defaultHelp: async () => '10m',
+      description: 'How long --wait watches, e.g. 90s, 10m, 1h',
+      async parse(input) {
+        const ms = parseDuration(input)
+        if (ms === undefined || ms <= 0) throw new Error(`--timeout "${input}" is not a duration: use e.g. 90s, 10m or 1h.`)
+        return ms
+      },
+    })(),
+    to: Flags.string({description: 'Target as family:revision, a task definition ARN, or a revision number', exclusive: ['to-revision', 'previous']}),
+    'to-revision': Flags.integer({description: 'Target revision number of the service’s family', exclusive: ['to', 'previous'], min: 1}),
+    wait: Flags.boolean({description: 'Watch the deployment until it completes, fails or --timeout passes (always on in the interactive flow)'}),
+    ...yesFlag,
+  }
+  static summary = 'Roll a service back to an earlier task definition revision, with a preview, and watch it land'
+
+  async run(): Promise<RollbackResult> {
+    const {flags} = this
+    let spec: TargetSpec | undefined
+    try {
+      spec = parseTarget(flags)
+    } catch (error) {
+      if (error instanceof TargetSyntaxError) this.error(error.message, {exit: EXIT.USAGE})
+      throw error
+    }
+
+    const ecs = await (await this.clients()).ecs()
+    try {
+      return await this.flow(ecs, spec)
+    } catch (error) {
+      if (error instanceof Explainable) this.fail(error.explained)
+      throw error
+    }
+  }
+
+  /** cluster → service → revision → preview → confirm, with "← Back" between the steps. */
+  private async flow(ecs: ECSClient, flagSpec: TargetSpec | undefined): Promise<RollbackResult> {
+    const {flags} = this
+    let cluster = flags.cluster
+    let service: Service | undefined
+    let spec = flagSpec
+    for (;;) {
+      cluster ??= await this.valueOrPrompt('cluster', undefined, () => pickCluster(ecs))
+      if (!service) {
+        if (flags.service && !this.navigated) {
+          service = await findService(ecs, cluster, flags.service)
+        } else {
+          if (!this.canPrompt()) this.missingFlag('service', 'the service to roll back')
+          const picked = await pickService(ecs, cluster)
+          if (picked === BACK) {
+            cluster = undefined
+            continue
+          }
+
+          service = picked
+        }
+      }
+
+      const refusal = serviceRefusal(service)
+      if (refusal) this.fail(refusal)
+      const current = (await this.describe(ecs, service.taskDefinition ?? ''))!
+      if (!spec) {
+        if (!this.canPrompt()) this.missingFlag('to-revision', 'the target revision (--to-revision, --to or --previous)')
+        const revision = await this.askRevision(ecs, cluster, service, current)
+        if (revision === BACK) {
+          service = undefined
+          this.navigated = true
+          continue
+        }
+
+        spec = {kind: 'revision', revision}
+      }
+
+      const resolution = await resolveTarget(ecs, cluster, service, current, spec)
+      const base = {cluster: shortName(cluster), from: {arn: current.taskDefinitionArn, revision: current.revision}, service: service.serviceName ?? ''}
+      if (resolution.kind === 'already') {
+        const message = `${service.serviceName} is already on revision ${resolution.revision}: nothing to do.`
+        this.say(message)
+        return {...base, message, result: 'already-current', to: {arn: current.taskDefinitionArn, revision: resolution.revision}}
+      }
+
+      const {target} = resolution
+      const preview = diffTaskDefinitions(current, target)
+      const document: RollbackResult = {
+        ...base,
+        preview,
+        result: 'dry-run',
+        to: {arn: target.taskDefinitionArn, basis: resolution.basis, revision: target.revision},
+      }
+      this.showPreview(document, resolution.basis)
+      if (flags['dry-run']) {
+        this.say('Dry run: nothing was changed.')
+        return document
+      }
+
+      const answer = await this.confirm(current.revision!, target.revision!)
+      if (answer === BACK) {
+        spec = undefined
+        continue
+      }
+
+      if (answer === 'no') {
+        this.logToStderr('Cancelled. Nothing was changed.')
+        process.exitCode = EXIT.CANCELLED
+        return {...document, result: 'cancelled'}
+      }
+
+      return this.execute(ecs, document, target)
+    }
+  }
+
+  private navigated = false
+
+  private async askRevision(ecs: ECSClient, cluster: string, service: Service, current: TaskDefinition): Promise<number | typeof BACK> {
+    const [good] = await Promise.all([lastSuccessfulRevision(ecs, cluster, service.serviceName ?? '', current.taskDefinitionArn ?? '')])
+    const list = await candidates(ecs, current.family ?? '', current.revision ?? 0, good?.family === current.family ? good?.revision : undefined)
+    return pickRevision(current.family ?? '', current.revision ?? 0, list)
+  }
+
+  private async describe(ecs: ECSClient, ref: string): Promise<TaskDefinition | undefined> {
+    const {describeTaskDefinition} = await import('../../lib/ecs/task-definitions.js')
+    return (await describeTaskDefinition(ecs, ref)).taskDefinition
+  }
+
+  private async confirm(from: number, to: number): Promise<'no' | 'yes' | typeof BACK> {
+    if (this.flags.yes) return 'yes'
+    if (this.canPrompt()) return confirmRollback(from, to)
+    return (await this.confirmOrFail(`Proceed with rollback? (${from} → ${to})`, false)) ? 'yes' : 'no'
+  }
+
+  private showPreview(document: RollbackResult, basis: keyof typeof BASIS | undefined): void {
+    if (this.jsonEnabled()) return
+    const {preview} = document
+    this.log(`Roll back ${document.service} (cluster ${document.cluster}): ${preview!.from.family}:${document.from.revision} → ${preview!.to.family}:${document.to.revision}`)
+    if (basis) this.log(`  target: ${BASIS[basis]}`)
+    this.log(renderDiff(preview!, {color: terminal.colorEnabled(this.flags['no-color'])}))
+    this.log('')
+  }
+
+  private async execute(ecs: ECSClient, document: RollbackResult, target: TaskDefinition): Promise<RollbackResult> {
+    const started: Started = await startRollback(ecs, document.cluster, document.service, target.taskDefinitionArn!)
+    document.result = 'started'
+    document.deployment = {arn: started.deploymentArn, id: started.deploymentId, markError: started.markError, marked: !started.markError}
+    this.say(`Deployment ${started.deploymentId ?? ''} started: ${document.service} → ${familyRevision(target.taskDefinitionArn!)}.`)
+    if (started.markError) this.warnLine(`Could not mark the deployment as taskonaut's (${started.markError}); rollback history will not flag it.`)
+
+    if (!this.flags.wait && !this.canPrompt()) {
+      this.say(`Not watching (pass --wait to). Follow it with: ${this.keepWatching(document)}`)
+      return document
+    }
+
+    const outcome = await this.watch(ecs, document, target)
+    const last = outcome.last
+    document.watch = {
+      elapsedMs: outcome.elapsedMs,
+      polls: outcome.polls,
+      progress: last?.progress,
+      reason: last?.state === 'failed' ? last.reason : undefined,
+      rolledBack: last?.state === 'failed' ? last.rolledBack : undefined,
+      state: outcome.state,
+    }
+    document.result = outcome.state
+    const took = formatDuration(outcome.elapsedMs)
+    const to = `${familyRevision(target.taskDefinitionArn!)}`
+    switch (outcome.state) {
+      case 'succeeded': {
+        document.message = `Rolled back: ${document.service} runs ${to} (${took}).`
+        this.say(document.message)
+        return document
+      }
+
+      case 'failed': {
+        const failed = last as Extract<Assessment, {state: 'failed'}>
+        document.message = `Rollback to ${to} failed: ${failed.reason}`
+        const now = failed.progress.primary ? `The service's PRIMARY deployment is ${failed.progress.primary}.` : ''
+        throw new RollbackFailure(
+          {
+            exit: EXIT.FAILURE,
+            message: document.message,
+            suggestions: [`${failed.rolledBack ? 'ECS rolled it back. ' : ''}${now} See \`taskonaut rollback history --cluster ${document.cluster} --service ${document.service}\`.`.trim()],
+          },
+          document,
+        )
+      }
+
+      case 'timeout': {
+        document.message = `Gave up watching after ${took}: ${last ? describeProgress(last.progress) : 'no answer yet'}. The deployment goes on in ECS.`
+        throw new RollbackFailure(
+          {exit: EXIT.FAILURE, message: document.message, suggestions: [`Keep watching with: ${this.keepWatching(document)}`]},
+          document,
+        )
+      }
+
+      default: {
+        document.message = 'Stopped watching (Ctrl-C). The deployment goes on in ECS.'
+        throw new RollbackFailure(
+          {exit: EXIT.CANCELLED, message: document.message, suggestions: [`Keep watching with: ${this.keepWatching(document)}`]},
+          document,
+        )
+      }
+    }
+  }
+
+  private async watch(ecs: ECSClient, document: RollbackResult, target: TaskDefinition): Promise<WatchOutcome> {
+    const controller = new AbortController()
+    const onSigint = () => controller.abort()
+    process.once('SIGINT', onSigint)
+    let lastLine = ''
+    try {
+      this.say(`Watching (Ctrl-C stops watching, not the deployment; timeout ${formatDuration(this.flags.timeout)})…`)
+      return await watchDeployment(ecs, {
+        cluster: document.cluster,
+        deploymentArn: document.deployment?.arn,
+        onProgress: (assessment, elapsed) => {
+          const line = `${familyRevision(target.taskDefinitionArn!)}: ${describeProgress(assessment.progress)}`
+          if (line !== lastLine) this.say(`  [${formatDuration(elapsed)}] ${line}`)
+          lastLine = line
+        },
+        service: document.service,
+        signal: controller.signal,
+        target: {deploymentId: document.deployment?.id, taskDefinitionArn: target.taskDefinitionArn!},
+        timeoutMs: this.flags.timeout,
+      })
+    } finally {
+      process.off('SIGINT', onSigint)
+    }
+  }
+
+  private keepWatching(document: RollbackResult): string {
+    return keepWatchingCommand({
+      cluster: document.cluster,
+      deploymentArn: document.deployment?.arn,
+      profile: this.flags.profile,
+      region: this.flags.region,
+      service: document.service,
+    })
+  }
+
+  /** Messages go to stderr so stdout holds only the preview (and the JSON document with --json). */
+  private say(message: string): void {
+    if (!this.jsonEnabled()) this.logToStderr(message)
+  }
+
+  private warnLine(message: string): void {
+    if (!this.jsonEnabled()) this.logToStderr(`Warning: ${message}`)
+  }
+
+  /** With --json a failed rollback still prints one document: the preview, the outcome and the error. */
+  protected toErrorJson(err: unknown): any {
+    if (err instanceof RollbackFailure) {
+      return {...err.document, error: {exit: err.oclif.exit, message: err.message, suggestions: err.suggestions}}
+    }
+
+    return super.toErrorJson(err)
+  }
+}
+

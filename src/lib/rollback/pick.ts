@@ -1,0 +1,84 @@
+import type {ECSClient, Service} from '@aws-sdk/client-ecs'
+
+import {EXIT} from '../aws/errors.js'
+import {describeClusters, listClusterArns} from '../ecs/clusters.js'
+import {familyRevision, shortName} from '../ecs/names.js'
+import {describeServices, listServiceArns} from '../ecs/services.js'
+import {BACK, type Choice, prompts} from '../ui/prompts.js'
+import {ago, when} from './duration.js'
+import {Explainable} from './lookup.js'
+import type {Candidate} from './revisions.js'
+import {serviceRefusal} from './safety.js'
+
+/** Type-to-search over every cluster (all pages), with service and task counts. */
+export async function pickCluster(ecs: ECSClient): Promise<string> {
+  const arns = await listClusterArns(ecs)
+  if (arns.length === 0) {
+    throw new Explainable({exit: EXIT.FAILURE, message: 'This account has no ECS clusters in this region.', suggestions: ['Check --region and --profile.']})
+  }
+
+  const clusters = await describeClusters(ecs, arns)
+  const choices = clusters
+    .map((c) => ({
+      description: `${c.activeServicesCount ?? 0} services, ${c.runningTasksCount ?? 0} running tasks`,
+      name: c.clusterName ?? shortName(c.clusterArn ?? ''),
+      value: c.clusterName ?? shortName(c.clusterArn ?? ''),
+    }))
+    .sort((a, b) => a.name.localeCompare(b.name))
+  return prompts.search('Cluster', choices)
+}
+
+/** Type-to-search over every service of the cluster; services taskonaut cannot roll back are shown disabled. */
+export async function pickService(ecs: ECSClient, cluster: string): Promise<Service | typeof BACK> {
+  const arns = await listServiceArns(ecs, cluster)
+  const services = (await describeServices(ecs, cluster, arns)).sort((a, b) => (a.serviceName ?? '').localeCompare(b.serviceName ?? ''))
+  const choices: Choice<Service | typeof BACK>[] = [{name: '← Back', value: BACK}]
+  for (const s of services) {
+    const refusal = serviceRefusal(s)
+    const primary = s.deployments?.find((d) => d.status === 'PRIMARY')
+    choices.push({
+      description: [
+        s.taskDefinition ? familyRevision(s.taskDefinition) : '?',
+        `${s.runningCount ?? 0}/${s.desiredCount ?? 0} running`,
+        primary?.rolloutState ?? '',
+        (s.deployments?.length ?? 0) > 1 ? 'deploying' : '',
+      ]
+        .filter(Boolean)
+        .join(' · '),
+      disabled: refusal ? `${s.deploymentController?.type ?? s.status}: not by UpdateService` : false,
+      name: s.serviceName ?? shortName(s.serviceArn ?? ''),
+      value: s,
+    })
+  }
+
+  if (services.length === 0) choices.push({disabled: 'no services', name: '(this cluster has no services)', value: BACK})
+  return prompts.search(`Service in ${cluster}`, choices)
+}
+
+/** Every ACTIVE revision but the current one, newest first, with age and marks. */
+export async function pickRevision(family: string, current: number, candidates: Candidate[], now = new Date()): Promise<number | typeof BACK> {
+  const choices: Choice<number | typeof BACK>[] = [{name: '← Back', value: BACK}]
+  for (const c of candidates) {
+    const marks = [c.newer ? 'newer than current' : '', c.lastSuccessful ? '✓ last successful deployment before current' : ''].filter(Boolean)
+    choices.push({
+      description: c.registeredAt ? `registered ${when(c.registeredAt)}` : undefined,
+      name: [`${family}:${c.revision}`, c.registeredAt ? ago(c.registeredAt, now) : '', marks.length > 0 ? `(${marks.join(', ')})` : '']
+        .filter(Boolean)
+        .join('  '),
+      value: c.revision,
+    })
+  }
+
+  if (candidates.length === 0) choices.push({disabled: 'nothing to roll back to', name: `(no other ACTIVE revision of ${family})`, value: BACK})
+  return prompts.search(`Roll back ${family}:${current} to`, choices)
+}
+
+export type Confirmation = 'no' | 'yes' | typeof BACK
+
+export async function confirmRollback(from: number, to: number): Promise<Confirmation> {
+  return prompts.select<Confirmation>(`Proceed with rollback? (${from} → ${to})`, [
+    {name: 'Yes, roll back', value: 'yes'},
+    {name: '← Back: choose another revision', value: BACK},
+    {name: 'No, change nothing', value: 'no'},
+  ])
+}
