@@ -1,0 +1,373 @@
+/**
+ * Reliable, ordered delivery over the data channel, shared by the client and the emulator's
+ * agent (the plugin's src/datachannel/streaming.go, made stricter where it was loose).
+ *
+ * Sending: every stream message gets the next sequence number and is kept until the peer
+ * acknowledges it; a message not acknowledged within the retransmission timeout is sent again.
+ * The timeout follows the measured round trip the way the plugin computes it (RFC 6298
+ * smoothing: RTT' = 7/8 RTT + 1/8 sample, RTTVAR' = 3/4 RTTVAR + 1/4 |RTT - sample|,
+ * RTO = RTT + max(10 ms, 4 RTTVAR), at most 1 s), sampling only messages sent once (Karn).
+ * Unlike the plugin, which resends one message per 100 ms tick, every message past its
+ * deadline is resent when the timer fires, so a burst of losses heals in one timeout.
+ *
+ * Receiving: messages are delivered exactly once and in sequence order. One that arrives
+ * early is acknowledged and held (up to the receive window); a duplicate of one already
+ * delivered is acknowledged again (its first acknowledgement was lost) and dropped.
+ */
+import {type ClientMessage, decodeMessage, encodeMessage, MessageType, newMessage, ProtocolError} from './message.js'
+import {type AcknowledgeContent, acknowledgeMessage, parseJson} from './payloads.js'
+
+export interface RetransmissionTiming {
+  /** Timeout before the first round trip is measured (plugin: 200 ms). */
+  initialRtoMs: number
+  /** Initial smoothed round trip (plugin: 100 ms). */
+  initialRttMs: number
+  /** Lower bound on the variation term (plugin's clock granularity: 10 ms). */
+  granularityMs: number
+  /** Upper bound on the timeout (plugin: 1 s). */
+  maxRtoMs: number
+}
+
+export const PLUGIN_TIMING: RetransmissionTiming = {granularityMs: 10, initialRtoMs: 200, initialRttMs: 100, maxRtoMs: 1000}
+
+export interface DataStreamOptions {
+  /** The stream message type this side sends: input_stream_data (client) or output_stream_data (agent). */
+  outgoingType: string
+  /** The stream message type this side receives. */
+  incomingType: string
+  /** Puts a binary frame on the wire. */
+  transmit(frame: Buffer): void
+  /** Called once per incoming stream message, in sequence order. */
+  deliver(message: ClientMessage): void
+  /** channel_closed, start_publication, pause_publication and anything else that is not stream data. */
+  onControl?(message: ClientMessage): void
+  /** A fatal problem: a refused frame (strict), a message never acknowledged, a throwing deliver. */
+  onError?(error: Error): void
+  /** Called when the send window has room again after send() returned false. */
+  onDrain?(): void
+  /** Refuse malformed frames and sequence numbers outside the window instead of dropping them. */
+  strict?: boolean
+  /** How far ahead of the next expected sequence number a message may be held (plugin: 10000). */
+  receiveWindow?: number
+  /** How many messages may be unacknowledged before send() queues (backpressure). */
+  sendWindow?: number
+  timing?: Partial<RetransmissionTiming>
+  /** Give up when a message stays unacknowledged this long (plugin: about 5 minutes). */
+  giveUpAfterMs?: number
+  now?: () => number
+}
+
+interface Outgoing {
+  sequenceNumber: number
+  frame: Buffer
+  firstSent: number
+  lastSent: number
+  attempts: number
+}
+
+export interface DataStreamStats {
+  sent: number
+  resent: number
+  delivered: number
+  duplicates: number
+  heldEarly: number
+  acksSent: number
+  acksReceived: number
+  refused: number
+}
+
+export class DataStream {
+  readonly stats: DataStreamStats = {
+    acksReceived: 0,
+    acksSent: 0,
+    delivered: 0,
+    duplicates: 0,
+    heldEarly: 0,
+    refused: 0,
+    resent: 0,
+    sent: 0,
+  }
+
+  private nextSequence = 0
+  private expectedSequence = 0
+  private readonly unacked = new Map<number, Outgoing>()
+  private readonly queued: {payloadType: number; payload: Buffer; flags: number}[] = []
+  private readonly early = new Map<number, ClientMessage>()
+  private paused = false
+  private closed = false
+  private needDrain = false
+  private timer: NodeJS.Timeout | undefined
+  private rtt: number
+  private rttVariation = 0
+  private rto: number
+  private readonly timing: RetransmissionTiming
+  private readonly now: () => number
+
+  constructor(private readonly options: DataStreamOptions) {
+    this.timing = {...PLUGIN_TIMING, ...options.timing}
+    this.rtt = this.timing.initialRttMs
+    this.rto = this.timing.initialRtoMs
+    this.now = options.now ?? (() => performance.now())
+  }
+
+  /** The current retransmission timeout in milliseconds. */
+  get retransmissionTimeoutMs(): number {
+    return this.rto
+  }
+
+  get smoothedRttMs(): number {
+    return this.rtt
+  }
+
+  get unacknowledged(): number {
+    return this.unacked.size + this.queued.length
+  }
+
+  get nextExpectedSequence(): number {
+    return this.expectedSequence
+  }
+
+  /**
+   * Sends a stream message. Returns false when the send window is full (the message is queued
+   * and goes out as acknowledgements arrive); the caller should wait for onDrain.
+   */
+  send(payloadType: number, payload: Uint8Array, flags = 0): boolean {
+    if (this.closed) return false
+    const item = {flags, payload: Buffer.from(payload), payloadType}
+    if (this.paused || this.queued.length > 0 || this.unacked.size >= this.sendWindow()) {
+      this.queued.push(item)
+      this.needDrain = true
+      return false
+    }
+
+    this.transmitNew(item)
+    if (this.unacked.size < this.sendWindow()) return true
+    this.needDrain = true
+    return false
+  }
+
+  /** pause_publication: the far side cannot take stream data now; hold it. */
+  pause(): void {
+    this.paused = true
+  }
+
+  /** start_publication: send what was held. */
+  resume(): void {
+    this.paused = false
+    this.pump()
+  }
+
+  /** Handles one frame from the wire. */
+  receive(frame: Uint8Array): void {
+    if (this.closed) return
+    let message: ClientMessage
+    try {
+      message = decodeMessage(frame, {strict: this.options.strict})
+    } catch (error) {
+      this.refuse(error as Error)
+      return
+    }
+
+    try {
+      switch (message.messageType) {
+        case MessageType.Acknowledge: {
+          this.handleAcknowledge(message)
+          break
+        }
+
+        case this.options.incomingType: {
+          this.handleStreamData(message)
+          break
+        }
+
+        case this.options.outgoingType: {
+          this.refuse(new ProtocolError(`Unexpected ${message.messageType} message from the other side`))
+          break
+        }
+
+        default: {
+          this.options.onControl?.(message)
+        }
+      }
+    } catch (error) {
+      this.fail(error as Error)
+    }
+  }
+
+  /** Stops timers; nothing more is sent or delivered. */
+  close(): void {
+    this.closed = true
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = undefined
+  }
+
+  /** Resolves when every sent message is acknowledged (or after timeoutMs). */
+  async flushed(timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs
+    while (this.unacknowledged > 0 && !this.closed && Date.now() < deadline) {
+      await new Promise((resolve) => {
+        setTimeout(resolve, 5)
+      })
+    }
+
+    return this.unacknowledged === 0
+  }
+
+  private sendWindow(): number {
+    return this.options.sendWindow ?? Number.POSITIVE_INFINITY
+  }
+
+  private transmitNew(item: {payloadType: number; payload: Buffer; flags: number}): void {
+    const sequenceNumber = this.nextSequence++
+    const frame = encodeMessage(
+      newMessage({
+        flags: item.flags,
+        messageType: this.options.outgoingType,
+        payload: item.payload,
+        payloadType: item.payloadType,
+        sequenceNumber,
+      }),
+    )
+    const now = this.now()
+    this.unacked.set(sequenceNumber, {attempts: 1, firstSent: now, frame, lastSent: now, sequenceNumber})
+    this.stats.sent++
+    this.options.transmit(frame)
+    this.arm(this.rto)
+  }
+
+  private pump(): void {
+    while (!this.paused && !this.closed && this.queued.length > 0 && this.unacked.size < this.sendWindow()) {
+      this.transmitNew(this.queued.shift()!)
+    }
+
+    if (this.needDrain && this.queued.length === 0 && this.unacked.size < this.sendWindow()) {
+      this.needDrain = false
+      this.options.onDrain?.()
+    }
+  }
+
+  private handleAcknowledge(message: ClientMessage): void {
+    const ack = parseJson<AcknowledgeContent>(message.payload, 'acknowledge')
+    const sequence = ack.AcknowledgedMessageSequenceNumber
+    if (typeof sequence !== 'number' || !Number.isInteger(sequence)) {
+      this.refuse(new ProtocolError('Acknowledgement without a sequence number'))
+      return
+    }
+
+    if (ack.AcknowledgedMessageType && ack.AcknowledgedMessageType !== this.options.outgoingType) return
+    const entry = this.unacked.get(sequence)
+    if (!entry) return // a late duplicate acknowledgement
+    this.stats.acksReceived++
+    if (entry.attempts === 1) this.sampleRoundTrip(this.now() - entry.lastSent)
+    this.unacked.delete(sequence)
+    if (this.unacked.size === 0 && this.timer) {
+      clearTimeout(this.timer)
+      this.timer = undefined
+    }
+
+    this.pump()
+  }
+
+  private sampleRoundTrip(sample: number): void {
+    // The plugin's CalculateRetransmissionTimeout, in milliseconds.
+    this.rttVariation = 0.75 * this.rttVariation + 0.25 * Math.abs(this.rtt - sample)
+    this.rtt = 0.875 * this.rtt + 0.125 * sample
+    this.rto = Math.min(this.timing.maxRtoMs, this.rtt + Math.max(this.timing.granularityMs, 4 * this.rttVariation))
+  }
+
+  private handleStreamData(message: ClientMessage): void {
+    const sequence = message.sequenceNumber
+    if (sequence < 0) {
+      this.refuse(new ProtocolError(`Negative sequence number ${sequence}`))
+      return
+    }
+
+    if (sequence < this.expectedSequence) {
+      this.stats.duplicates++
+      this.acknowledge(message)
+      return
+    }
+
+    const window = this.options.receiveWindow ?? 10_000
+    if (sequence >= this.expectedSequence + window) {
+      // Out of window: strict refuses, lenient drops it unacknowledged so the sender retries.
+      if (this.options.strict) {
+        this.refuse(
+          new ProtocolError(`Sequence number ${sequence} is outside the receive window [${this.expectedSequence}, ${this.expectedSequence + window})`),
+        )
+      }
+
+      return
+    }
+
+    this.acknowledge(message)
+    if (sequence > this.expectedSequence) {
+      if (this.early.has(sequence)) this.stats.duplicates++
+      else {
+        this.early.set(sequence, message)
+        this.stats.heldEarly++
+      }
+
+      return
+    }
+
+    this.deliverInOrder(message)
+  }
+
+  private deliverInOrder(first: ClientMessage): void {
+    let message: ClientMessage | undefined = first
+    while (message && !this.closed) {
+      this.early.delete(message.sequenceNumber)
+      this.expectedSequence++
+      this.stats.delivered++
+      this.options.deliver(message)
+      message = this.early.get(this.expectedSequence)
+    }
+  }
+
+  private acknowledge(message: ClientMessage): void {
+    this.stats.acksSent++
+    this.options.transmit(encodeMessage(acknowledgeMessage(message)))
+  }
+
+  private arm(delay: number): void {
+    if (this.timer || this.closed) return
+    this.timer = setTimeout(() => this.onTimer(), Math.max(1, Math.ceil(delay)))
+    this.timer.unref?.()
+  }
+
+  private onTimer(): void {
+    this.timer = undefined
+    if (this.closed || this.unacked.size === 0) return
+    const now = this.now()
+    let next = Number.POSITIVE_INFINITY
+    for (const entry of this.unacked.values()) {
+      if (this.options.giveUpAfterMs !== undefined && now - entry.firstSent > this.options.giveUpAfterMs) {
+        this.fail(new Error(`Message ${entry.sequenceNumber} was not acknowledged within ${Math.round(this.options.giveUpAfterMs / 1000)} s`))
+        return
+      }
+
+      if (now - entry.lastSent >= this.rto) {
+        entry.lastSent = now
+        entry.attempts++
+        this.stats.resent++
+        this.options.transmit(entry.frame)
+      }
+
+      next = Math.min(next, entry.lastSent + this.rto)
+    }
+
+    this.arm(next - now)
+  }
+
+  private refuse(error: Error): void {
+    this.stats.refused++
+    if (this.options.strict) this.fail(error)
+  }
+
+  private fail(error: Error): void {
+    if (this.closed) return
+    this.close()
+    this.options.onError?.(error)
+  }
+}

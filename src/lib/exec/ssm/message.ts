@@ -1,0 +1,204 @@
+/**
+ * The binary frame of the Session Manager data channel, byte for byte as the public
+ * session-manager-plugin writes it (src/message/clientmessage.go, messageparser.go):
+ *
+ *   offset  size  field
+ *        0     4  HeaderLength   uint32 BE, always 116 (the offset of PayloadLength)
+ *        4    32  MessageType    UTF-8, right-padded with spaces
+ *       36     4  SchemaVersion  uint32 BE
+ *       40     8  CreatedDate    uint64 BE, epoch milliseconds
+ *       48     8  SequenceNumber int64 BE
+ *       56     8  Flags          uint64 BE (bit 0 SYN, bit 1 FIN)
+ *       64    16  MessageId      UUID, its two 8-byte halves swapped (least significant first)
+ *       80    32  PayloadDigest  SHA-256 of the payload
+ *      112     4  PayloadType    uint32 BE
+ *      116     4  PayloadLength  uint32 BE
+ *      120     …  Payload
+ */
+import {createHash, randomUUID} from 'node:crypto'
+
+export const MessageType = {
+  Acknowledge: 'acknowledge',
+  ChannelClosed: 'channel_closed',
+  InputStreamData: 'input_stream_data',
+  OutputStreamData: 'output_stream_data',
+  PausePublication: 'pause_publication',
+  StartPublication: 'start_publication',
+} as const
+
+export type MessageTypeName = (typeof MessageType)[keyof typeof MessageType]
+
+const KNOWN_TYPES = new Set<string>(Object.values(MessageType))
+
+export const PayloadType = {
+  EncChallengeRequest: 8,
+  EncChallengeResponse: 9,
+  Error: 2,
+  ExitCode: 12,
+  Flag: 10,
+  HandshakeComplete: 7,
+  HandshakeRequest: 5,
+  HandshakeResponse: 6,
+  Output: 1,
+  Parameter: 4,
+  Size: 3,
+  StdErr: 11,
+} as const
+
+/** Values carried in a Flag payload (4 bytes, big-endian). */
+export const PayloadFlag = {
+  ConnectToPortError: 3,
+  DisconnectToPort: 1,
+  TerminateSession: 2,
+} as const
+
+export const Flags = {FIN: 2, SYN: 1} as const
+
+export const Offset = {
+  CreatedDate: 40,
+  Flags: 56,
+  HeaderLength: 0,
+  MessageId: 64,
+  MessageType: 4,
+  Payload: 120,
+  PayloadDigest: 80,
+  PayloadLength: 116,
+  PayloadType: 112,
+  SchemaVersion: 36,
+  SequenceNumber: 48,
+} as const
+
+/** The value written in the HeaderLength field: everything before PayloadLength. */
+export const HEADER_LENGTH = Offset.PayloadLength
+const MESSAGE_TYPE_LENGTH = 32
+
+export interface ClientMessage {
+  messageType: string
+  schemaVersion: number
+  /** Epoch milliseconds. */
+  createdDate: number
+  sequenceNumber: number
+  flags: number
+  /** Canonical lowercase UUID string. */
+  messageId: string
+  payloadType: number
+  payload: Buffer
+}
+
+/** A frame that breaks the wire format; the receiver refuses it. */
+export class ProtocolError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ProtocolError'
+  }
+}
+
+export function sha256(data: Uint8Array): Buffer {
+  return createHash('sha256').update(data).digest()
+}
+
+/** A message with defaults a sender fills in: a fresh id, now, schema 1. */
+export function newMessage(fields: Partial<ClientMessage> & Pick<ClientMessage, 'messageType'>): ClientMessage {
+  return {
+    createdDate: Date.now(),
+    flags: 0,
+    messageId: randomUUID(),
+    payload: Buffer.alloc(0),
+    payloadType: 0,
+    schemaVersion: 1,
+    sequenceNumber: 0,
+    ...fields,
+  }
+}
+
+/** UUID text → the 16 bytes in the plugin's order: bytes 8..15 first, then bytes 0..7. */
+export function uuidToWire(uuid: string): Buffer {
+  const hex = uuid.replaceAll('-', '')
+  if (!/^[\da-f]{32}$/i.test(hex)) throw new ProtocolError(`Not a UUID: ${uuid}`)
+  const bytes = Buffer.from(hex, 'hex')
+  if (bytes.every((b) => b === 0)) throw new ProtocolError('The message id must not be the nil UUID')
+  return Buffer.concat([bytes.subarray(8, 16), bytes.subarray(0, 8)])
+}
+
+export function uuidFromWire(wire: Uint8Array): string {
+  const bytes = Buffer.concat([wire.subarray(8, 16), wire.subarray(0, 8)])
+  const hex = bytes.toString('hex')
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
+}
+
+export function encodeMessage(message: ClientMessage): Buffer {
+  const type = Buffer.from(message.messageType, 'utf8')
+  if (type.length === 0 || type.length > MESSAGE_TYPE_LENGTH) {
+    throw new ProtocolError(`Message type must be 1 to ${MESSAGE_TYPE_LENGTH} bytes: "${message.messageType}"`)
+  }
+
+  const payload = message.payload
+  const frame = Buffer.allocUnsafe(Offset.Payload + payload.length)
+  frame.writeUInt32BE(HEADER_LENGTH, Offset.HeaderLength)
+  frame.fill(0x20, Offset.MessageType, Offset.MessageType + MESSAGE_TYPE_LENGTH)
+  type.copy(frame, Offset.MessageType)
+  frame.writeUInt32BE(message.schemaVersion >>> 0, Offset.SchemaVersion)
+  frame.writeBigUInt64BE(BigInt(message.createdDate), Offset.CreatedDate)
+  frame.writeBigInt64BE(BigInt(message.sequenceNumber), Offset.SequenceNumber)
+  frame.writeBigUInt64BE(BigInt(message.flags), Offset.Flags)
+  uuidToWire(message.messageId).copy(frame, Offset.MessageId)
+  sha256(payload).copy(frame, Offset.PayloadDigest)
+  frame.writeUInt32BE(message.payloadType >>> 0, Offset.PayloadType)
+  frame.writeUInt32BE(payload.length, Offset.PayloadLength)
+  payload.copy(frame, Offset.Payload)
+  return frame
+}
+
+export interface DecodeOptions {
+  /**
+   * Strict (the agent): header length exactly 116, a known message type, the payload length
+   * matching the frame and the digest checked even for an empty payload. Lenient (the client,
+   * like the plugin): the digest is checked when there is a payload, publication messages
+   * pass as they are.
+   */
+  strict?: boolean
+}
+
+export function decodeMessage(frame: Uint8Array, {strict = false}: DecodeOptions = {}): ClientMessage {
+  const buf = Buffer.isBuffer(frame) ? frame : Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength)
+  if (buf.length < Offset.Payload) throw new ProtocolError(`Frame too short: ${buf.length} bytes, the header alone is ${Offset.Payload}`)
+
+  const headerLength = buf.readUInt32BE(Offset.HeaderLength)
+  if (headerLength !== HEADER_LENGTH && (strict || headerLength < HEADER_LENGTH || headerLength + 4 > buf.length)) {
+    throw new ProtocolError(`Bad header length ${headerLength} (expected ${HEADER_LENGTH})`)
+  }
+
+  const messageType = buf
+    .subarray(Offset.MessageType, Offset.MessageType + MESSAGE_TYPE_LENGTH)
+    .toString('utf8')
+    .replaceAll('\0', '')
+    .trim()
+  if (!messageType) throw new ProtocolError('Message type is missing')
+  if (strict && !KNOWN_TYPES.has(messageType)) throw new ProtocolError(`Unknown message type "${messageType}"`)
+
+  const publication = messageType === MessageType.StartPublication || messageType === MessageType.PausePublication
+  const createdDate = Number(buf.readBigUInt64BE(Offset.CreatedDate))
+  if (createdDate === 0 && !publication) throw new ProtocolError('CreatedDate is missing')
+
+  const payloadLength = buf.readUInt32BE(Offset.PayloadLength)
+  const payload = buf.subarray(headerLength + 4)
+  if (payloadLength !== payload.length && (strict || payloadLength > payload.length)) {
+    throw new ProtocolError(`Payload length ${payloadLength} does not match the ${payload.length} bytes received`)
+  }
+
+  const digest = buf.subarray(Offset.PayloadDigest, Offset.PayloadDigest + 32)
+  if ((strict || (payloadLength > 0 && !publication)) && !sha256(payload).equals(digest)) {
+    throw new ProtocolError('Payload digest does not match the payload')
+  }
+
+  return {
+    createdDate,
+    flags: Number(buf.readBigUInt64BE(Offset.Flags)),
+    messageId: uuidFromWire(buf.subarray(Offset.MessageId, Offset.MessageId + 16)),
+    messageType,
+    payload,
+    payloadType: buf.readUInt32BE(Offset.PayloadType),
+    schemaVersion: buf.readUInt32BE(Offset.SchemaVersion),
+    sequenceNumber: Number(buf.readBigInt64BE(Offset.SequenceNumber)),
+  }
+}
