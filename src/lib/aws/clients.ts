@@ -36,10 +36,14 @@ export class AwsClients {
     return this.cache.get(key) as Promise<T>
   }
 
-  ecs(): Promise<ECSClient> {
-    return this.memo('ecs', async () => {
+  /**
+   * The ECS client. `retry` overrides the retry settings for callers that run their own
+   * pacing and retries (prune's pipeline uses {maxAttempts: 1, retryMode: 'standard'}).
+   */
+  ecs(retry?: {maxAttempts?: number; retryMode?: 'standard' | 'adaptive'}): Promise<ECSClient> {
+    return this.memo(retry ? `ecs:${retry.maxAttempts}:${retry.retryMode}` : 'ecs', async () => {
       const {ECSClient} = await import('@aws-sdk/client-ecs')
-      return new ECSClient(await this.common('ecs'))
+      return new ECSClient({...(await this.common('ecs')), ...retry})
     })
   }
 

@@ -1,0 +1,297 @@
+import {Flags} from '@oclif/core'
+
+import {EXIT} from '../lib/aws/errors.js'
+import {BaseCommand} from '../lib/base-command.js'
+import {describeClusters, listClusterArns} from '../lib/ecs/clusters.js'
+import {shortName} from '../lib/ecs/names.js'
+import {listFamilies} from '../lib/ecs/task-definitions.js'
+import {yesFlag} from '../lib/flags.js'
+import {type Analysis, analyze, familyInfos} from '../lib/prune/analyze.js'
+import {EcsBuckets, timeScaleFromEnv} from '../lib/prune/buckets.js'
+import {executePrune, type ExecuteResult, exitCodeOf} from '../lib/prune/execute.js'
+import {parseDuration, parseRanges} from '../lib/prune/filters.js'
+import {askFamily, askScope, askSelection, confirmPrune} from '../lib/prune/interactive.js'
+import {pacedEcs} from '../lib/prune/paced-client.js'
+import {type Plan, planFamily, type Policy, type RevisionRange, workOf} from '../lib/prune/plan.js'
+import {withProgress} from '../lib/prune/progress.js'
+import {renderAnalysis, renderResults, renderSummary} from '../lib/prune/render.js'
+import {addDates} from '../lib/prune/revisions.js'
+import type {Unreadable, UsageScope} from '../lib/prune/usage.js'
+import {closeMatches, orList} from '../lib/text/similar.js'
+import {BACK} from '../lib/ui/prompts.js'
+import {terminal} from '../lib/ui/terminal.js'
+
+export interface PruneJson {
+  dryRun: boolean
+  usage: {scope: string; clusters: number; services: number; tasks: number; ruleTargets: number; unreadable: Unreadable[]}
+  families: {
+    family: string
+    keep: number
+    summary: Plan['summary']
+    revisions: {revision: number; arn: string; status: string; badge: string; selected: boolean; action?: string; usedBy?: readonly string[]; registeredAt?: string}[]
+  }[]
+  result: null | {
+    deregistered: number
+    deleted: number
+    failures: ExecuteResult['failures']
+    notDone: ExecuteResult['notDone']
+    cancelled: boolean
+    elapsedMs: number
+  }
+}
+
+export default class Prune extends BaseCommand<typeof Prune> {
+  static description = `Deregisters and deletes old task definition revisions, never touching the ones that matter:
+LATEST (the newest ACTIVE revision), IN-USE (named by any deployment or task set of any service, any task not yet STOPPED, in every cluster of the region unless --cluster narrows it, or an EventBridge rule target) and KEEP (the newest --keep ACTIVE revisions, LATEST included: what a rollback can still use).
+ACTIVE revisions are deregistered, then deleted; INACTIVE ones are deleted. Deletions start as soon as ten revisions are INACTIVE, and the pace follows ECS's documented throttling budgets.
+In a terminal, every step is asked: family, usage scope, selection (with bulk options), dry run, type the family name, confirm. Without a terminal, --family (or --all-families) and --yes are needed.
+Exit codes: 0 done (or nothing to prune), 1 failed, 2 usage error, 3 partly done (some revisions failed, see the list), 130 cancelled.`
+  static enableJsonFlag = true
+  static examples = [
+    {command: '<%= config.bin %> prune', description: 'Interactive: pick a family, check usage, choose revisions, confirm'},
+    {command: '<%= config.bin %> prune --family web --keep 5 --dry-run', description: 'Show the plan, change nothing'},
+    {command: '<%= config.bin %> prune --family web --keep 5 --yes', description: 'Unattended: prune everything beyond the newest 5'},
+    {command: '<%= config.bin %> prune --family web --older-than 90d --deregister-only --yes', description: 'Deregister revisions older than 90 days, delete nothing'},
+    {command: '<%= config.bin %> prune --family web --inactive-only --yes --json', description: 'Delete already-INACTIVE revisions, JSON result'},
+    {command: '<%= config.bin %> prune --all-families --cluster prod --cluster staging --dry-run', description: 'Every family, usage checked in two clusters only'},
+  ]
+  static flags = {
+    ...yesFlag,
+    'accept-unreadable-usage': Flags.boolean({
+      description: 'Go on when a usage source cannot be read (AccessDenied); revisions only that source uses may be pruned',
+    }),
+    'all-families': Flags.boolean({description: 'Prune every task definition family', exclusive: ['family']}),
+    cluster: Flags.string({
+      char: 'c',
+      description: 'Check usage only in this cluster (repeatable) [default: every cluster in the region]',
+      multiple: true,
+    }),
+    'deregister-only': Flags.boolean({description: 'Deregister ACTIVE revisions, delete nothing', exclusive: ['inactive-only']}),
+    'dry-run': Flags.boolean({description: 'Print the plan and change nothing'}),
+    family: Flags.string({char: 'f', description: 'Task definition family (repeatable)', multiple: true}),
+    'inactive-only': Flags.boolean({description: 'Only delete revisions that are already INACTIVE; deregister nothing'}),
+    keep: Flags.integer({default: 5, description: 'Keep the newest N ACTIVE revisions (LATEST counts as one)', min: 1}),
+    'older-than': Flags.custom<number>({
+      description: 'Only revisions registered longer ago than this: 90d, 12w, 36h',
+      async parse(input) {
+        return parseDuration(input)
+      },
+    })(),
+    revisions: Flags.custom<RevisionRange[]>({
+      description: 'Only these revision numbers: 1-400, or 1-400,410',
+      async parse(input) {
+        return parseRanges(input)
+      },
+    })(),
+    'skip-usage-check': Flags.boolean({
+      description: 'Do not look for services, tasks and rules using the revisions (risky: only LATEST and KEEP protect)',
+      exclusive: ['cluster'],
+    }),
+  }
+  static summary = 'Deregister and delete old task definition revisions, safely'
+
+  async run(): Promise<PruneJson> {
+    const {flags} = this
+    const interactive = this.canPrompt()
+    // Fail before any AWS call when the run could never be confirmed.
+    if (!interactive && !flags['dry-run'] && !flags.yes) {
+      this.error('Pruning changes AWS resources and needs confirmation, but prompting is off.', {
+        exit: EXIT.USAGE,
+        suggestions: ['Pass --yes to confirm (or --dry-run to only see the plan), or run it in a terminal.'],
+      })
+    }
+
+    if (!interactive && !flags.family && !flags['all-families']) this.missingFlag('family', 'a task definition family (or --all-families)')
+
+    const clients = await this.clients()
+    const controller = new AbortController()
+    const ecs = pacedEcs(await clients.ecs({maxAttempts: 1, retryMode: 'standard'}), {buckets: new EcsBuckets(timeScaleFromEnv()), signal: controller.signal})
+    const events = () => clients.eventBridge()
+    const policy: Policy = {
+      deregisterOnly: flags['deregister-only'],
+      inactiveOnly: flags['inactive-only'],
+      keep: flags.keep,
+      olderThanMs: flags['older-than'],
+      ranges: flags.revisions,
+    }
+
+    const knownFamilies = await listFamilies(ecs, 'ALL')
+    let families = flags['all-families'] ? knownFamilies : (flags.family ?? [])
+    for (const family of families) {
+      if (!knownFamilies.includes(family)) {
+        const close = closeMatches(family, knownFamilies)
+        this.error(`No task definition family "${family}" in ${clients.context.region}.`, {
+          exit: EXIT.USAGE,
+          suggestions: [close.length > 0 ? `Did you mean ${orList(close)}?` : 'List them with `aws ecs list-task-definition-families`.'],
+        })
+      }
+    }
+
+    const fixedScope = await this.scopeFromFlags(ecs)
+    let scope: UsageScope = fixedScope ?? {kind: 'all'}
+    let analysis: Analysis | undefined
+    const familiesFlagged = families.length > 0
+    // The interactive steps, with "← Back" where it is natural.
+    let step: 'family' | 'scope' | 'analyze' | 'select' | 'done' = families.length > 0 ? 'scope' : 'family'
+    while (step !== 'done') {
+      if (step === 'family') {
+        if (knownFamilies.length === 0) this.error(`No task definition families in ${clients.context.region}.`, {exit: EXIT.FAILURE, suggestions: ['Check --region and --profile.']})
+        this.logToStderr(`Counting revisions of ${knownFamilies.length} families…`)
+        families = [await askFamily(await familyInfos(ecs, knownFamilies, flags.keep))]
+        step = 'scope'
+      } else if (step === 'scope') {
+        if (fixedScope || !interactive) step = 'analyze'
+        else {
+          const asked = await askScope((await listClusterArns(ecs)).map((arn) => shortName(arn)))
+          if (asked === BACK) step = familiesFlagged ? 'scope' : 'family'
+          else {
+            scope = asked
+            step = 'analyze'
+          }
+        }
+      } else if (step === 'analyze') {
+        this.logToStderr(`Reading revisions of ${families.length === 1 ? families[0] : `${families.length} families`} and checking usage (${scopeLabel(scope)})…`)
+        analysis = await analyze(ecs, events, {families, policy, scope, signal: controller.signal})
+        this.checkUnreadable(analysis.scan.unreadable)
+        if (!this.jsonEnabled()) for (const plan of analysis.plans) this.log([...renderAnalysis(plan, {color: terminal.colorEnabled()}), ''].join('\n'))
+        step = interactive && families.length === 1 ? 'select' : 'done'
+      } else {
+        const a = analysis!
+        const family = families[0]
+        const revisions = a.revisions.get(family) ?? []
+        const chosen = await askSelection(a.plans[0], {
+          async loadDates() {
+            const todo = revisions.filter((r) => !r.registeredAt).length
+            if (todo > 0) process.stderr.write(`Reading registration dates of ${todo} revisions…\n`)
+            await addDates(ecs, revisions, () => true)
+          },
+          replan: (p) => planFamily(family, revisions, a.scan.usage, {...policy, ...p}),
+        })
+        if (chosen !== BACK) {
+          a.plans = [planFamily(family, revisions, a.scan.usage, {...policy, explicit: chosen})]
+          step = 'done'
+        } else if (!fixedScope) step = 'scope'
+        else if (!familiesFlagged) step = 'family'
+        // else: family and scope both came from flags, there is nothing to go back to.
+      }
+    }
+
+    const {plans, scan} = analysis!
+    const doc: PruneJson = {
+      dryRun: flags['dry-run'],
+      families: plans.map((p) => ({
+        family: p.family,
+        keep: p.keep,
+        revisions: p.entries.map((e) => ({
+          action: e.action,
+          arn: e.arn,
+          badge: e.badge,
+          registeredAt: e.registeredAt?.toISOString(),
+          revision: e.revision,
+          selected: e.selected,
+          status: e.status,
+          usedBy: e.usedBy,
+        })),
+        summary: p.summary,
+      })),
+      result: null,
+      usage: {...scan.stats, scope: scopeLabel(scope), unreadable: scan.unreadable},
+    }
+    const work = workOf(plans)
+    const human = !this.jsonEnabled()
+    if (human) this.log(['Dry run:', ...plans.flatMap((p) => renderSummary(p))].join('\n'))
+    if (work.deregister.length + work.delete.length === 0) {
+      if (human) this.log(`\nNothing to prune: every revision is protected, kept or left out by the filters.`)
+      return doc
+    }
+
+    if (flags['dry-run']) {
+      if (human) this.log('\nDry run: nothing was changed. Run again without --dry-run (and with --yes when not in a terminal) to prune.')
+      return doc
+    }
+
+    if (!flags.yes) {
+      const word = families.length === 1 ? families[0] : 'prune'
+      const what = `Deregister ${work.deregister.length} and permanently delete ${work.delete.length + work.deleteAfterDeregister.size} revisions${families.length === 1 ? ` of ${families[0]}` : ` in ${families.length} families`}?`
+      if (!(await confirmPrune(word, what))) {
+        this.logToStderr('Cancelled. Nothing was changed.')
+        process.exitCode = EXIT.CANCELLED
+        return doc
+      }
+    }
+
+    const result = await this.execute(ecs, work, controller)
+    doc.result = {
+      cancelled: result.cancelled,
+      deleted: result.deleted.length,
+      deregistered: result.deregistered.length,
+      elapsedMs: Math.round(result.elapsedMs),
+      failures: result.failures,
+      notDone: result.notDone,
+    }
+    if (human) this.log(['', ...renderResults(result)].join('\n'))
+    process.exitCode = result.cancelled ? EXIT.CANCELLED : exitCodeOf(result)
+    return doc
+  }
+
+  /** Ctrl-C during execution: no new calls, in-flight ones finish, then the summary. A second Ctrl-C quits at once. */
+  private async execute(ecs: Awaited<ReturnType<typeof pacedEcs>>, work: ReturnType<typeof workOf>, controller: AbortController): Promise<ExecuteResult> {
+    const onSigint = () => {
+      if (controller.signal.aborted) process.exit(EXIT.CANCELLED)
+      process.stderr.write('\nStopping: no new calls; waiting for the ones in flight (Ctrl-C again to quit now)…\n')
+      controller.abort()
+    }
+
+    process.on('SIGINT', onSigint)
+    try {
+      return await withProgress((onProgress) => executePrune(ecs, work, {onProgress, signal: controller.signal}), {tty: terminal.stderrIsTTY()})
+    } finally {
+      process.off('SIGINT', onSigint)
+    }
+  }
+
+  private async scopeFromFlags(ecs: Awaited<ReturnType<typeof pacedEcs>>): Promise<UsageScope | undefined> {
+    const {flags} = this
+    if (flags['skip-usage-check']) {
+      this.warn('Usage is not checked (--skip-usage-check): only LATEST and KEEP are protected.')
+      return {kind: 'none'}
+    }
+
+    if (!flags.cluster) return undefined
+    const found = await describeClusters(ecs, flags.cluster)
+    const known = new Set(found.flatMap((c) => [c.clusterName, c.clusterArn]))
+    const missing = flags.cluster.filter((c) => !known.has(c))
+    if (missing.length > 0) {
+      const names = (await listClusterArns(ecs)).map((arn) => shortName(arn))
+      const close = closeMatches(shortName(missing[0]), names)
+      this.error(`No cluster "${missing[0]}" in this region.`, {
+        exit: EXIT.USAGE,
+        suggestions: [close.length > 0 ? `Did you mean ${orList(close)}?` : 'Check --cluster and --region.'],
+      })
+    }
+
+    return {clusters: found.map((c) => c.clusterArn!), kind: 'clusters'}
+  }
+
+  private checkUnreadable(unreadable: Unreadable[]): void {
+    if (unreadable.length === 0) return
+    const what = unreadable.map((u) => u.source).join(', ')
+    if (this.flags['accept-unreadable-usage']) {
+      this.warn(`Could not read ${what} (AccessDenied): revisions only used there are not protected.`)
+      return
+    }
+
+    this.error(`Cannot tell which revisions are in use: access denied reading ${what}.`, {
+      exit: EXIT.FAILURE,
+      suggestions: [
+        `Grant the read permission (${unreadable[0].message.split('\n')[0]}), or pass --accept-unreadable-usage to go on without that source.`,
+      ],
+    })
+  }
+}
+
+function scopeLabel(scope: UsageScope): string {
+  if (scope.kind === 'all') return 'every cluster'
+  if (scope.kind === 'none') return 'usage not checked'
+  return `clusters ${scope.clusters.map((c) => shortName(c)).join(', ')}`
+}
