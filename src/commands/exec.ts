@@ -66,9 +66,9 @@ Before calling ExecuteCommand, taskonaut checks the task is RUNNING, exec is ena
       const failed = preflight({cluster: task.clusterArn ?? cluster ?? '', container, pluginPath, task}).filter((i) => !i.ok)
       if (failed.length > 0 || !pluginPath) {
         const [first, ...rest] = failed
-        this.error(`Cannot exec into ${container} in task ${taskId(task.taskArn ?? '')}: ${first.title.replace(/ is /, ' is not ').replace(/ exists/, ' does not exist')}${first.detail ? ` (${first.detail})` : ''}.`, {
+        this.error(`Cannot exec into ${container} in task ${taskId(task.taskArn ?? '')}: ${first.problem}${first.detail ? ` (${first.detail})` : ''}.`, {
           exit: EXIT.FAILURE,
-          suggestions: [first.fix ?? '', ...rest.map((i) => `Also: ${i.title} fails${i.detail ? ` (${i.detail})` : ''}.`)].filter(Boolean),
+          suggestions: [first.fix ?? '', ...rest.map((i) => `Also: ${i.problem}.`)].filter(Boolean),
         })
       }
 

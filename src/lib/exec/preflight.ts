@@ -8,6 +8,8 @@ export interface PreflightItem {
   id: 'task-found' | 'task-running' | 'exec-enabled' | 'container' | 'container-running' | 'agent-running' | 'plugin'
   /** What was checked, e.g. "task 3f2a… is RUNNING". */
   title: string
+  /** The same, said as a failure ("task 3f2a… is not RUNNING"). */
+  problem: string
   ok: boolean
   /** Why it failed (or what was found). */
   detail?: string
@@ -52,6 +54,7 @@ function containerItems(cluster: string, task: Task, container: Container): Pref
       fix: running ? undefined : 'Pick a running container, or look at why it stopped: its logs and the task\'s stoppedReason.',
       id: 'container-running',
       ok: running,
+      problem: `container ${name} is not RUNNING`,
       title: `container ${name} is RUNNING`,
     },
   ]
@@ -71,6 +74,7 @@ function containerItems(cluster: string, task: Task, container: Container): Pref
     fix,
     id: 'agent-running',
     ok: agentOk,
+    problem: `${EXEC_AGENT} in ${name} is not RUNNING`,
     title: `${EXEC_AGENT} in ${name} is RUNNING`,
   })
   return items
@@ -91,6 +95,7 @@ export function preflight(input: PreflightInput): PreflightItem[] {
       fix: running ? undefined : `Pick a running task: taskonaut exec --cluster ${shortName(cluster)}${serviceOf(task) ? ` --service ${serviceOf(task)}` : ''}`,
       id: 'task-running',
       ok: running,
+      problem: `task ${id} is not RUNNING`,
       title: `task ${id} is RUNNING`,
     },
     {
@@ -98,6 +103,7 @@ export function preflight(input: PreflightInput): PreflightItem[] {
       fix: task.enableExecuteCommand ? undefined : enableExecFix(cluster, task),
       id: 'exec-enabled',
       ok: Boolean(task.enableExecuteCommand),
+      problem: 'exec is not enabled on the task',
       title: 'exec is enabled on the task',
     },
   ]
@@ -114,6 +120,7 @@ export function preflight(input: PreflightInput): PreflightItem[] {
         fix: `Pass --container with one of: ${containers.map((c) => c.name).join(', ')}`,
         id: 'container',
         ok: false,
+        problem: `the task has no container ${input.container}`,
         title: `container ${input.container} exists in the task`,
       })
   }
@@ -123,6 +130,7 @@ export function preflight(input: PreflightInput): PreflightItem[] {
     fix: input.pluginPath ? undefined : pluginInstallHint(input.platform),
     id: 'plugin',
     ok: Boolean(input.pluginPath),
+    problem: 'session-manager-plugin is not installed',
     title: 'session-manager-plugin is installed',
   })
   return items
@@ -159,6 +167,7 @@ export async function execPreflight(
         fix: `Check the id (running tasks: taskonaut exec --cluster ${shortName(target.cluster)}); stopped tasks disappear after about an hour.`,
         id: 'task-found',
         ok: false,
+        problem: `task ${target.task} was not found in cluster ${shortName(target.cluster)}`,
         title: `task ${target.task} exists in cluster ${shortName(target.cluster)}`,
       },
     ]

@@ -1,0 +1,277 @@
+import {DescribeTasksCommand, ECSClient, ListTasksCommand, RegisterTaskDefinitionCommand, RunTaskCommand, StopTaskCommand} from '@aws-sdk/client-ecs'
+import {expect} from 'chai'
+import {mkdtemp, readFile, rm} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {delimiter, dirname, join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+import sinon from 'sinon'
+
+import {DEFAULT_COMMAND} from '../../src/lib/exec/default-command.js'
+import {BACK, prompts} from '../../src/lib/ui/prompts.js'
+import {terminal} from '../../src/lib/ui/terminal.js'
+import {type Emulator, startEmulator} from '../emulator/index.js'
+import {captureOutput} from '@oclif/test'
+
+import Exec from '../../src/commands/exec.js'
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
+
+/**
+ * Runs the exec command class from src directly (captureOutput, like runCommand does): oclif's
+ * own loading of src through tsx does not happen here, so runCommand would run a stale dist/.
+ */
+function runCommand(argv: string[]) {
+  const [id, ...args] = argv
+  if (id !== 'exec') throw new Error('only exec')
+  return captureOutput(async () => Exec.run(args, ROOT))
+}
+
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures')
+
+interface PluginRecord {
+  argv: string[]
+  credentials: Record<string, string | undefined>
+  session?: string
+  sessionVars: string[]
+}
+
+describe('exec command', function () {
+  let emulator: Emulator
+  let dir: string
+  let record: string
+  const saved = {...process.env}
+  const ecs = () => new ECSClient({endpoint: emulator.endpoint, region: 'eu-west-1'})
+  const params = (operation: string) => emulator.calls(operation).map((c) => c.params as Record<string, unknown>)
+  const readRecord = async (): Promise<PluginRecord> => JSON.parse(await readFile(record, 'utf8'))
+  /** Ids of the running tasks (of a service), read through the API. */
+  const taskIds = async (cluster: string, serviceName?: string) => {
+    const out = await ecs().send(new ListTasksCommand({cluster, serviceName}))
+    return (out.taskArns ?? []).map((arn) => arn.slice(arn.lastIndexOf('/') + 1))
+  }
+
+  before(async () => {
+    emulator = await startEmulator({scenario: 'demo'})
+  })
+  after(async () => emulator.stop())
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'exec-cmd-'))
+    record = join(dir, 'plugin.json')
+    process.env.AWS_ENDPOINT_URL = emulator.endpoint
+    process.env.PATH = `${FIXTURES}${delimiter}${saved.PATH}`
+    process.env.FAKE_PLUGIN_RECORD = record
+    emulator.clearLog()
+  })
+
+  afterEach(async () => {
+    sinon.restore()
+    for (const key of ['AWS_ENDPOINT_URL', 'PATH', 'FAKE_PLUGIN_RECORD', 'FAKE_PLUGIN_EXIT', 'FAKE_PLUGIN_STDERR']) {
+      if (saved[key] === undefined) delete process.env[key]
+      else process.env[key] = saved[key]
+    }
+
+    await rm(dir, {force: true, recursive: true})
+  })
+
+  describe('unattended', () => {
+    it('--service with --no-input takes the newest task and starts the plugin in the seven-argument form', async () => {
+      const {error, stderr} = await runCommand(['exec', '--cluster', 'prod', '--service', 'web', '--no-input'])
+      expect(error).to.equal(undefined)
+      expect(stderr).to.include('using the newest')
+      const [call] = emulator.calls('ExecuteCommand')
+      expect(call.params).to.deep.include({command: DEFAULT_COMMAND, container: 'app', interactive: true})
+      const seen = await readRecord()
+      expect(seen.argv).to.have.length(7)
+      const [, sessionVar, region, operation, profile, params, endpoint] = seen.argv
+      expect(sessionVar).to.match(/^AWS_SSM_START_SESSION_RESPONSE_/)
+      expect([region, operation, profile, endpoint]).to.deep.equal(['eu-west-1', 'StartSession', '', emulator.endpoint])
+      const session = JSON.parse(seen.session!)
+      const sent = emulator.session(session.SessionId)!
+      expect(JSON.parse(params)).to.deep.equal({Target: sent.target})
+      expect(sent.target).to.match(/^ecs:prod_[\da-f]{32}_/)
+      expect(session.TokenValue).to.be.a('string').and.not.equal('')
+      // The token is in the environment only, never on the command line.
+      expect(seen.argv.join(' ')).not.to.include(session.TokenValue)
+      // No profile: the credentials the ECS client used are handed over in the environment.
+      expect(seen.credentials.AWS_ACCESS_KEY_ID).to.equal(process.env.AWS_ACCESS_KEY_ID)
+      // One DescribeTasks batch for the service's tasks; none after ExecuteCommand.
+      expect(emulator.calls('DescribeTasks')).to.have.length(1)
+    })
+
+    it('passes the remote exit code through', async () => {
+      process.env.FAKE_PLUGIN_EXIT = '7'
+      const {error} = await runCommand(['exec', '--cluster', 'prod', '--service', 'api', '--no-input', '--command', 'false'])
+      expect(error?.oclif?.exit).to.equal(7)
+      expect(params('ExecuteCommand')[0].command).to.equal('false')
+    })
+
+    it('a plugin that fails shows its message and exit code', async () => {
+      process.env.FAKE_PLUGIN_EXIT = '255'
+      process.env.FAKE_PLUGIN_STDERR = 'Cannot perform start session: websocket: bad handshake'
+      const {error} = await runCommand(['exec', '--cluster', 'prod', '--service', 'api', '--no-input'])
+      expect(error?.message).to.include('session-manager-plugin exited with code 255').and.include('bad handshake')
+      expect(error?.oclif?.exit).to.equal(255)
+    })
+
+    it('--task takes a full id, a unique prefix, or an ARN (which also names the cluster)', async () => {
+      const [id] = await taskIds('prod', 'worker')
+      const full = await runCommand(['exec', '--cluster', 'prod', '--task', id, '--no-input'])
+      expect(full.error).to.equal(undefined)
+      const prefix = await runCommand(['exec', '--cluster', 'prod', '--task', id.slice(0, 10), '--no-input'])
+      expect(prefix.error).to.equal(undefined)
+      const arn = `arn:aws:ecs:eu-west-1:123456789012:task/prod/${id}`
+      const byArn = await runCommand(['exec', '--task', arn, '--no-input'])
+      expect(byArn.error).to.equal(undefined)
+      const targeted = params('ExecuteCommand').map((p) => String(p.task))
+      // All three name the same task.
+      expect(targeted).to.have.length(3)
+      expect(targeted.every((t) => t.endsWith(id))).to.equal(true)
+    })
+
+    it('an ambiguous prefix lists the candidates', async () => {
+      const ids = await taskIds('prod')
+      const first = new Map<string, number>()
+      for (const id of ids) first.set(id[0], (first.get(id[0]) ?? 0) + 1)
+      const [digit] = [...first.entries()].find(([, n]) => n > 1)!
+      const {error} = await runCommand(['exec', '--cluster', 'prod', '--task', digit, '--no-input'])
+      expect(error?.message).to.match(new RegExp(`"${digit}" matches ${first.get(digit)} running tasks`))
+      expect(error?.oclif?.exit).to.equal(2)
+      expect(emulator.calls('ExecuteCommand')).to.have.length(0)
+    })
+
+    it('unknown cluster, task, service and container: errors with what exists', async () => {
+      const cluster = await runCommand(['exec', '--cluster', 'prd', '--service', 'web', '--no-input'])
+      expect(cluster.error?.message).to.include('Cluster "prd" not found')
+      expect((cluster.error as any)?.suggestions.join(' ')).to.include('prod')
+      const service = await runCommand(['exec', '--cluster', 'prod', '--service', 'wbe', '--no-input'])
+      expect(service.error?.message).to.include('Service "wbe" not found')
+      expect((service.error as any)?.suggestions.join(' ')).to.include('web')
+      const task = await runCommand(['exec', '--cluster', 'prod', '--task', 'zzzz', '--no-input'])
+      expect(task.error?.message).to.include('No task "zzzz" in cluster prod')
+      const container = await runCommand(['exec', '--cluster', 'prod', '--service', 'web', '--container', 'ap', '--no-input'])
+      expect(container.error?.message).to.include('has no container "ap"')
+      expect((container.error as any)?.suggestions.join(' ')).to.include('Did you mean app?')
+      expect(emulator.calls('ExecuteCommand')).to.have.length(0)
+    })
+
+    it('without a terminal, a missing value fails naming the flag', async () => {
+      const none = await runCommand(['exec'])
+      expect(none.error?.message).to.include('Missing --cluster')
+      expect(none.error?.oclif?.exit).to.equal(2)
+      const noTask = await runCommand(['exec', '--cluster', 'prod'])
+      expect(noTask.error?.message).to.include('Missing --task')
+    })
+  })
+
+  describe('preflight', () => {
+    it('exec not enabled: no ExecuteCommand, and the update-service fix', async () => {
+      const {error} = await runCommand(['exec', '--cluster', 'staging', '--service', 'legacy-admin', '--no-input'])
+      expect(error?.message).to.include('exec is not enabled on the task')
+      expect((error as any)?.suggestions[0]).to.equal(
+        'Enable it and replace the tasks: aws ecs update-service --cluster staging --service legacy-admin --enable-execute-command --force-new-deployment',
+      )
+      expect(emulator.calls('ExecuteCommand')).to.have.length(0)
+    })
+
+    it('agent not running: explains the task role and ssmmessages', async () => {
+      const {error} = await runCommand(['exec', '--cluster', 'prod', '--service', 'search', '--no-input'])
+      expect(error?.message).to.include('ExecuteCommandAgent in app is not RUNNING')
+      expect((error as any)?.suggestions[0]).to.include('ssmmessages')
+      expect(emulator.calls('ExecuteCommand')).to.have.length(0)
+    })
+
+    it('plugin missing: how to install it, before any ExecuteCommand', async () => {
+      process.env.PATH = dir
+      const {error} = await runCommand(['exec', '--cluster', 'prod', '--service', 'web', '--no-input'])
+      expect(error?.message).to.include('session-manager-plugin is not installed')
+      expect((error as any)?.suggestions[0]).to.include('Install it')
+      expect(emulator.calls('ExecuteCommand')).to.have.length(0)
+    })
+
+    it('task not running (a stopped task by id)', async () => {
+      const [id] = await taskIds('prod', 'payments')
+      await ecs().send(new StopTaskCommand({cluster: 'prod', reason: 'test', task: id}))
+      emulator.advance(120_000)
+      const {error} = await runCommand(['exec', '--cluster', 'prod', '--task', id, '--no-input'])
+      expect(error?.message).to.match(/task [\da-f]+ is not RUNNING/)
+      expect(emulator.calls('ExecuteCommand')).to.have.length(0)
+    })
+
+    it('AccessDenied from ExecuteCommand is explained', async () => {
+      const restore = emulator.denyAccess('ExecuteCommand')
+      try {
+        const {error} = await runCommand(['exec', '--cluster', 'prod', '--service', 'api', '--no-input'])
+        expect(error?.message).to.include('Not allowed to exec')
+        expect((error as any)?.suggestions[0]).to.include('ecs:ExecuteCommand')
+      } finally {
+        restore()
+      }
+    })
+  })
+
+  describe('interactive', () => {
+    beforeEach(() => sinon.stub(terminal, 'isInteractive').returns(true))
+
+    it('cluster → task → container with Back, lists fetched once', async () => {
+      const family = `sidecar-${Date.now()}`
+      await ecs().send(
+        new RegisterTaskDefinitionCommand({
+          containerDefinitions: [
+            {essential: true, image: 'app:1', memory: 128, name: 'app'},
+            {essential: false, image: 'envoy:1', memory: 64, name: 'envoy'},
+          ],
+          family,
+        }),
+      )
+      const run = await ecs().send(new RunTaskCommand({cluster: 'ops', enableExecuteCommand: true, taskDefinition: family}))
+      const arn = run.tasks![0].taskArn!
+      emulator.advance(120_000)
+      const described = await ecs().send(new DescribeTasksCommand({cluster: 'ops', tasks: [arn]}))
+      expect(described.tasks![0].lastStatus).to.equal('RUNNING')
+      emulator.clearLog()
+
+      const search = sinon.stub(prompts, 'search')
+      const select = sinon.stub(prompts, 'select')
+      let clusterNames: string[] = []
+      search.onCall(0).callsFake(async (_m, choices) => {
+        clusterNames = choices.map((c) => c.name)
+        return choices.find((c) => c.name.startsWith('ops'))!.value
+      })
+      search.onCall(1).resolves(arn)
+      select.onCall(0).resolves(BACK) // container → back to the tasks
+      search.onCall(2).resolves(BACK) // tasks → back to the clusters
+      search.onCall(3).callsFake(async (_m, choices) => choices.find((c) => c.name.startsWith('ops'))!.value)
+      search.onCall(4).resolves(arn)
+      select.onCall(1).callsFake(async (_m, choices) => {
+        expect(choices.map((c: any) => c.name)).to.deep.equal(['app  RUNNING  exec agent RUNNING', 'envoy  RUNNING  exec agent RUNNING', '← Back'])
+        return 'envoy'
+      })
+
+      const {error} = await runCommand(['exec'])
+      expect(error).to.equal(undefined)
+      expect(clusterNames.map((n) => n.split(' ')[0])).to.deep.equal(['ops', 'prod', 'staging'])
+      expect(emulator.calls('ListClusters')).to.have.length(1)
+      expect(emulator.calls('ListTasks')).to.have.length(1)
+      expect(emulator.calls('ExecuteCommand')[0].params).to.deep.include({container: 'envoy', task: arn})
+    })
+
+    it('Ctrl-C at a prompt exits with 130', async () => {
+      sinon.stub(prompts, 'search').rejects(Object.assign(new Error('User force closed the prompt'), {name: 'ExitPromptError'}))
+      const {error} = await runCommand(['exec'])
+      expect(error?.oclif?.exit).to.equal(130)
+      expect(emulator.calls('ExecuteCommand')).to.have.length(0)
+    })
+
+    it('--service with several tasks asks which one', async () => {
+      const ids = await taskIds('prod', 'web')
+      let offered = 0
+      sinon.stub(prompts, 'search').callsFake(async (_m, choices) => {
+        offered = choices.length
+        return choices.at(-1)!.value
+      })
+      const {error} = await runCommand(['exec', '--cluster', 'prod', '--service', 'web'])
+      expect(error).to.equal(undefined)
+      expect(offered).to.equal(ids.length)
+    })
+  })
+})

@@ -1,0 +1,257 @@
+import {expect} from 'chai'
+import fc from 'fast-check'
+
+import {DataStream, PLUGIN_TIMING} from '../../../../src/lib/exec/ssm/data-stream.js'
+import {decodeMessage, encodeMessage, MessageType, newMessage, PayloadType} from '../../../../src/lib/exec/ssm/message.js'
+
+const FAST = {granularityMs: 2, initialRtoMs: 20, initialRttMs: 5, maxRtoMs: 40}
+
+interface Faults {
+  drop: number
+  duplicate: number
+  reorder: number
+}
+
+/** A deterministic pseudo-random source (mulberry32), so a failing case can be replayed. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d_2b_79_f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
+  }
+}
+
+/** An unreliable link: frames are dropped, duplicated and reordered, delivered asynchronously. */
+function lossyLink(faults: Faults, random: () => number, deliver: (frame: Buffer) => void) {
+  let held: Buffer | undefined
+  return (frame: Buffer) => {
+    if (random() < faults.drop) return
+    const copies = random() < faults.duplicate ? 2 : 1
+    for (let i = 0; i < copies; i++) {
+      if (!held && random() < faults.reorder) {
+        held = frame
+        continue
+      }
+
+      setImmediate(() => deliver(frame))
+      if (held) {
+        const late = held
+        held = undefined
+        setImmediate(() => deliver(late))
+      }
+    }
+  }
+}
+
+function pair(faults: Faults, seed: number, options: {sendWindow?: number; timing?: typeof FAST; onDrain?: () => void} = {}) {
+  const random = rng(seed)
+  const received: Buffer[] = []
+  const errors: Error[] = []
+  const agent: DataStream = new DataStream({
+    deliver: (m) => received.push(m.payload),
+    incomingType: MessageType.InputStreamData,
+    onError: (e) => errors.push(e),
+    outgoingType: MessageType.OutputStreamData,
+    strict: true,
+    timing: options.timing ?? FAST,
+    transmit: lossyLink(faults, random, (f) => client.receive(f)),
+  })
+  const client: DataStream = new DataStream({
+    deliver() {},
+    incomingType: MessageType.OutputStreamData,
+    onError: (e) => errors.push(e),
+    onDrain: options.onDrain,
+    outgoingType: MessageType.InputStreamData,
+    sendWindow: options.sendWindow,
+    timing: options.timing ?? FAST,
+    transmit: lossyLink(faults, random, (f) => agent.receive(f)),
+  })
+  return {agent, client, errors, received}
+}
+
+async function until(condition: () => boolean, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out')
+    await new Promise((resolve) => {
+      setTimeout(resolve, 2)
+    })
+  }
+}
+
+describe('ssm data stream', () => {
+  it('delivers every message once and in order over a clean link', async () => {
+    const {agent, client, errors, received} = pair({drop: 0, duplicate: 0, reorder: 0}, 1, {timing: PLUGIN_TIMING})
+    for (let i = 0; i < 200; i++) client.send(PayloadType.Output, Buffer.from(`m${i}`))
+    await until(() => received.length === 200 && client.unacknowledged === 0)
+    expect(received.map(String)).to.deep.equal(Array.from({length: 200}, (_, i) => `m${i}`))
+    expect(client.stats.resent).to.equal(0)
+    expect(errors).to.deep.equal([])
+    agent.close()
+    client.close()
+  })
+
+  it('heals loss, duplication and reordering: every byte arrives once, in order (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({max: 2 ** 31, min: 1}),
+        fc.record({drop: fc.double({max: 0.3, min: 0, noNaN: true}), duplicate: fc.double({max: 0.3, min: 0, noNaN: true}), reorder: fc.double({max: 0.5, min: 0, noNaN: true})}),
+        fc.array(fc.uint8Array({maxLength: 40, minLength: 1}), {maxLength: 60, minLength: 1}),
+        async (seed, faults, chunks) => {
+          const {agent, client, errors, received} = pair(faults, seed)
+          for (const chunk of chunks) client.send(PayloadType.Output, chunk)
+          await until(() => received.length >= chunks.length && client.unacknowledged === 0, 10_000)
+          agent.close()
+          client.close()
+          expect(errors).to.deep.equal([])
+          expect(received.length).to.equal(chunks.length)
+          expect(Buffer.concat(received).equals(Buffer.concat(chunks))).to.equal(true)
+        },
+      ),
+      {numRuns: 25},
+    )
+  })
+
+  it('acknowledges a duplicate of a delivered message again without delivering it twice', () => {
+    const sent: Buffer[] = []
+    const delivered: string[] = []
+    const stream = new DataStream({
+      deliver: (m) => delivered.push(m.payload.toString()),
+      incomingType: MessageType.OutputStreamData,
+      outgoingType: MessageType.InputStreamData,
+      transmit: (f) => sent.push(f),
+    })
+    const frame = encodeMessage(newMessage({messageType: MessageType.OutputStreamData, payload: Buffer.from('a'), payloadType: 1, sequenceNumber: 0}))
+    stream.receive(frame)
+    stream.receive(frame)
+    expect(delivered).to.deep.equal(['a'])
+    expect(sent.map((f) => decodeMessage(f).messageType)).to.deep.equal(['acknowledge', 'acknowledge'])
+    expect(stream.stats.duplicates).to.equal(1)
+    stream.close()
+  })
+
+  it('holds an early message, acknowledges it, and delivers it when the gap fills', () => {
+    const delivered: string[] = []
+    const acks: number[] = []
+    const stream = new DataStream({
+      deliver: (m) => delivered.push(m.payload.toString()),
+      incomingType: MessageType.OutputStreamData,
+      outgoingType: MessageType.InputStreamData,
+      transmit: (f) => acks.push(JSON.parse(decodeMessage(f).payload.toString()).AcknowledgedMessageSequenceNumber),
+    })
+    const at = (seq: number) => encodeMessage(newMessage({messageType: MessageType.OutputStreamData, payload: Buffer.from(`s${seq}`), payloadType: 1, sequenceNumber: seq}))
+    stream.receive(at(2))
+    stream.receive(at(1))
+    expect(delivered).to.deep.equal([])
+    stream.receive(at(0))
+    expect(delivered).to.deep.equal(['s0', 's1', 's2'])
+    expect(acks).to.deep.equal([2, 1, 0])
+    stream.close()
+  })
+
+  it('strict: refuses a sequence number outside the receive window; lenient: drops it unacknowledged', () => {
+    const far = encodeMessage(newMessage({messageType: MessageType.InputStreamData, payload: Buffer.from('x'), payloadType: 1, sequenceNumber: 50}))
+    const errors: Error[] = []
+    const strict = new DataStream({
+      deliver() {},
+      incomingType: MessageType.InputStreamData,
+      onError: (e) => errors.push(e),
+      outgoingType: MessageType.OutputStreamData,
+      receiveWindow: 10,
+      strict: true,
+      transmit() {},
+    })
+    strict.receive(far)
+    expect(errors.map((e) => e.message)).to.deep.equal(['Sequence number 50 is outside the receive window [0, 10)'])
+
+    const sent: Buffer[] = []
+    const lenient = new DataStream({deliver() {}, incomingType: MessageType.InputStreamData, outgoingType: MessageType.OutputStreamData, receiveWindow: 10, transmit: (f) => sent.push(f)})
+    lenient.receive(far)
+    expect(sent).to.have.length(0)
+    lenient.close()
+  })
+
+  it('strict: refuses a frame with a bad digest; lenient ignores it', () => {
+    const frame = encodeMessage(newMessage({messageType: MessageType.InputStreamData, payload: Buffer.from('abc'), payloadType: 1}))
+    frame[frame.length - 1] ^= 1
+    const errors: Error[] = []
+    const strict = new DataStream({deliver() {}, incomingType: MessageType.InputStreamData, onError: (e) => errors.push(e), outgoingType: MessageType.OutputStreamData, strict: true, transmit() {}})
+    strict.receive(frame)
+    expect(errors[0]?.message).to.match(/digest/)
+    const delivered: unknown[] = []
+    const lenient = new DataStream({deliver: (m) => delivered.push(m), incomingType: MessageType.InputStreamData, outgoingType: MessageType.OutputStreamData, transmit() {}})
+    lenient.receive(frame)
+    expect(delivered).to.have.length(0)
+    expect(lenient.stats.refused).to.equal(1)
+    lenient.close()
+  })
+
+  it('derives the retransmission timeout from measured round trips like the plugin', () => {
+    let now = 0
+    const sent: Buffer[] = []
+    const stream = new DataStream({deliver() {}, incomingType: MessageType.OutputStreamData, now: () => now, outgoingType: MessageType.InputStreamData, transmit: (f) => sent.push(f)})
+    expect(stream.retransmissionTimeoutMs).to.equal(200)
+    stream.send(1, Buffer.from('a'))
+    now = 20
+    const ack = (seq: number) =>
+      encodeMessage(
+        newMessage({
+          messageType: MessageType.Acknowledge,
+          payload: Buffer.from(JSON.stringify({AcknowledgedMessageId: '', AcknowledgedMessageSequenceNumber: seq, AcknowledgedMessageType: MessageType.InputStreamData, IsSequentialMessage: true})),
+        }),
+      )
+    stream.receive(ack(0))
+    // RTTVAR = 3/4*0 + 1/4*|100-20| = 20; RTT = 7/8*100 + 1/8*20 = 90; RTO = 90 + max(10, 80) = 170
+    expect(stream.smoothedRttMs).to.equal(90)
+    expect(stream.retransmissionTimeoutMs).to.equal(170)
+    stream.close()
+  })
+
+  it('resends an unacknowledged message after the timeout, and gives up after giveUpAfterMs', async () => {
+    const sent: Buffer[] = []
+    const errors: Error[] = []
+    const stream = new DataStream({
+      deliver() {},
+      giveUpAfterMs: 150,
+      incomingType: MessageType.OutputStreamData,
+      onError: (e) => errors.push(e),
+      outgoingType: MessageType.InputStreamData,
+      timing: FAST,
+      transmit: (f) => sent.push(f),
+    })
+    stream.send(1, Buffer.from('lost'))
+    await until(() => errors.length > 0, 2000)
+    expect(sent.length).to.be.greaterThan(2)
+    expect(new Set(sent.map((f) => f.toString('hex'))).size).to.equal(1)
+    expect(errors[0].message).to.match(/not acknowledged/)
+  })
+
+  it('applies backpressure: send() says false when the window is full and onDrain fires when it frees', async () => {
+    let drained = 0
+    const {agent, client, received} = pair({drop: 0, duplicate: 0, reorder: 0}, 3, {onDrain: () => drained++, sendWindow: 4})
+    const results = Array.from({length: 6}, (_, i) => client.send(1, Buffer.from(String(i))))
+    expect(results).to.deep.equal([true, true, true, false, false, false])
+    await until(() => received.length === 6)
+    expect(drained).to.equal(1)
+    agent.close()
+    client.close()
+  })
+
+  it('holds stream data while paused (pause_publication) and sends it on resume', async () => {
+    const {agent, client, received} = pair({drop: 0, duplicate: 0, reorder: 0}, 4)
+    client.pause()
+    client.send(1, Buffer.from('held'))
+    await new Promise((resolve) => {
+      setTimeout(resolve, 20)
+    })
+    expect(received).to.have.length(0)
+    client.resume()
+    await until(() => received.length === 1)
+    expect(received[0].toString()).to.equal('held')
+    agent.close()
+    client.close()
+  })
+})
