@@ -37,7 +37,7 @@ function circuitBreakerIn(params: Params): {enable: boolean; rollback: boolean} 
 
 function serviceDeploymentOf(account: Account, arn: string) {
   // arn:aws:ecs:REGION:ACCOUNT:service-deployment/CLUSTER/SERVICE/ID
-  const [, clusterName, serviceName] = arn.split(':service-deployment/')[1]?.split('/') ?? []
+  const [clusterName, serviceName] = arn.split(':service-deployment/')[1]?.split('/') ?? []
   if (!arn.startsWith(account.arn('service-deployment/')) || !clusterName || !serviceName) return undefined
   const s = account.clusters.get(clusterName)?.services.get(serviceName)
   const sd = s?.serviceDeployments.find((x) => x.arn === arn)

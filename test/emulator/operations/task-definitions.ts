@@ -88,8 +88,14 @@ export const taskDefinitionOperations: Record<string, Operation> = {
     return {taskDefinition: taskDefinitionShape(td)}
   },
 
-  DescribeTaskDefinition({account, params}) {
-    const td = account.findTaskDefinition(reqString(params, 'taskDefinition'))
+  DescribeTaskDefinition({account, now, params}) {
+    let td = account.findTaskDefinition(reqString(params, 'taskDefinition'))
+    // A DELETE_IN_PROGRESS revision leaves once its last user is gone (checked lazily).
+    if (td?.status === 'DELETE_IN_PROGRESS' && !account.inUse(td, now)) {
+      account.families.get(td.family)?.revisions.delete(td.revision)
+      td = undefined
+    }
+
     if (!td) throw clientException('Unable to describe task definition.')
     const include = optStringList(params, 'include') ?? []
     return {tags: include.includes('TAGS') ? td.tags : undefined, taskDefinition: taskDefinitionShape(td)}
@@ -119,11 +125,12 @@ export const taskDefinitionOperations: Record<string, Operation> = {
     return {families: p.items, nextToken: p.nextToken}
   },
 
-  ListTaskDefinitions({account, params}) {
+  ListTaskDefinitions({account, now, params}) {
     const limit = maxResults(params, 100)
     const status = oneOf(params, 'status', ['ACTIVE', 'INACTIVE', 'DELETE_IN_PROGRESS'] as const) ?? 'ACTIVE'
     const sort = oneOf(params, 'sort', ['ASC', 'DESC'] as const) ?? 'ASC'
     const family = optString(params, 'familyPrefix')
+    if (status === 'DELETE_IN_PROGRESS') account.reapDeleted(now)
     const families = family === undefined ? [...account.families.values()] : [account.families.get(family)].filter((f) => f !== undefined)
     const found: TaskDefinitionRecord[] = []
     for (const f of families) for (const td of f.revisions.values()) if (td.status === status) found.push(td)
