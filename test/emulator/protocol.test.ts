@@ -51,7 +51,7 @@ describe('emulator protocol', () => {
     const id = await sts.send(new GetCallerIdentityCommand({}))
     expect(id.Account).to.equal('123456789012')
     expect(id.Arn).to.equal('arn:aws:iam::123456789012:user/taskonaut-emulator')
-    expect(id.UserId).to.be.a('string').and.not.empty
+    expect(id.UserId).to.match(/^AIDA/)
     expect(em.calls('GetCallerIdentity')[0].service).to.equal('sts')
   })
 
