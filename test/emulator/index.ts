@@ -7,6 +7,7 @@ import type {Server} from 'node:http'
 import type {AddressInfo} from 'node:net'
 
 import {Clock} from './clock.js'
+import type {SessionFactory} from './operations/context.js'
 import {AwsError} from './errors.js'
 import {type Scenario, loadScenario} from './scenarios/load.js'
 import {buildServer, type Faults, type LoggedRequest, type MountedService} from './server.js'
@@ -15,6 +16,7 @@ import type {ExecAgentState, ExecSessionRecord, TaskRecord} from './state/model.
 import {Throttler} from './throttling.js'
 
 export {AwsError} from './errors.js'
+export type {SessionFactory, SessionRequest} from './operations/context.js'
 export type {Scenario} from './scenarios/load.js'
 export type {Faults, LoggedRequest, MountedService} from './server.js'
 export {TIMING} from './state/account.js'
@@ -36,6 +38,11 @@ export interface EmulatorOptions {
   seed?: number
   /** Keep each answer in the request log (default true; the bench turns it off). */
   logResponses?: boolean
+  /**
+   * Attach the Session Manager agent (test/emulator/agent): ExecuteCommand sessions then lead
+   * to a real shell over the data channel, and KMS (TrentService.) and SSM are served by it.
+   */
+  agent?: boolean
 }
 
 export interface Emulator {
@@ -71,6 +78,8 @@ export interface Emulator {
   session(sessionId: string): ExecSessionRecord | undefined
   /** Mounts another JSON 1.1 service (e.g. KMS 'TrentService.') on the same endpoint. */
   mount(targetPrefix: string, service: MountedService): void
+  /** Lets another component (the Session Manager agent) create ExecuteCommand's sessions. */
+  setSessionFactory(factory: SessionFactory | undefined): void
 }
 
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
@@ -84,7 +93,13 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   loadScenario(account, opts.scenario ?? 'empty')
   const throttler = new Throttler(clock)
   const requests: LoggedRequest[] = []
-  const control = {
+  const control: {
+    denied: Set<string>
+    faults: Faults
+    logResponses: boolean
+    throttling: boolean
+    sessionFactory?: SessionFactory
+  } = {
     denied: new Set<string>(),
     faults: {...opts.faults},
     logResponses: opts.logResponses ?? true,
@@ -156,6 +171,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       if (!t) throw new Error(`setExecAgent: no task ${ref}`)
       t.execAgent = state
     },
+    setSessionFactory(factory) {
+      control.sessionFactory = factory
+    },
     setFaults(f) {
       control.faults = {...f}
     },
@@ -167,6 +185,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       account.settle()
     },
     async stop() {
+      await detachAgent?.()
       for (const t of pending) clearTimeout(t)
       pending.clear()
       await new Promise<void>((resolve) => {
@@ -175,7 +194,29 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       })
     },
   }
+  let detachAgent: (() => Promise<void>) | undefined
+  if (opts.agent) detachAgent = await attachSessionAgent(emulator)
   return emulator
+}
+
+/**
+ * Wires the Session Manager agent (owned by the exec/SSM work in test/emulator/agent) into
+ * this emulator: its sessions back ExecuteCommand, its KMS and SSM answer on this endpoint.
+ * Imported lazily so the emulator itself does not load ws or node-pty.
+ */
+async function attachSessionAgent(emulator: Emulator): Promise<() => Promise<void>> {
+  const {FakeKms, agentAwsCall, attachAgent} = await import('./agent/index.js')
+  const kms = new FakeKms()
+  const agent = attachAgent(emulator.server, {kms})
+  const handle = (prefix: string) => (operation: string, params: Record<string, unknown>) => {
+    const answer = agentAwsCall(`${prefix}${operation}`, params, {agent, kms})
+    return answer ? {body: answer.body, status: answer.status} : undefined
+  }
+
+  emulator.mount('TrentService.', {handle: handle('TrentService.'), service: 'kms'})
+  emulator.mount('AmazonSSM.', {handle: handle('AmazonSSM.'), service: 'ssm'})
+  emulator.setSessionFactory(({command, sessionId, target}) => agent.createSession({command, sessionId, target}))
+  return () => agent.close()
 }
 
 // Re-exported so tests can build error answers for mounted services.

@@ -2,7 +2,7 @@ import {randomUUID} from 'node:crypto'
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
 
 import {AwsError, serialization} from './errors.js'
-import type {Operation} from './operations/context.js'
+import type {Operation, SessionFactory} from './operations/context.js'
 import {clusterOperations} from './operations/clusters.js'
 import {eventOperations} from './operations/events.js'
 import {serviceOperations} from './operations/services.js'
@@ -33,10 +33,23 @@ export interface Faults {
   latencyMs?: number
 }
 
-/** A service mounted on the endpoint, chosen by its X-Amz-Target prefix. */
+/**
+ * A service mounted on the endpoint, chosen by its X-Amz-Target prefix: either operations
+ * that return an answer (or throw AwsError), or a raw `handle` that returns {status, body}
+ * (undefined = unknown operation).
+ */
 export interface MountedService {
   service: string
-  operations: Record<string, (params: Params) => unknown>
+  operations?: Record<string, (params: Params) => unknown>
+  handle?: (operation: string, params: Params) => {status: number; body: unknown} | undefined
+}
+
+/** A raw answer from a mounted `handle`, passed through as it is. */
+class RawAnswer {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {}
 }
 
 const ECS_PREFIX = 'AmazonEC2ContainerServiceV20141113.'
@@ -56,7 +69,7 @@ export interface ServerOptions {
   account: Account
   throttler: Throttler
   log: LoggedRequest[]
-  control: {faults: Faults; throttling: boolean; denied: Set<string>; logResponses: boolean}
+  control: {faults: Faults; throttling: boolean; denied: Set<string>; logResponses: boolean; sessionFactory?: SessionFactory}
   mounts: Map<string, MountedService>
   random?: () => number
 }
@@ -74,7 +87,7 @@ export function buildServer(opts: ServerOptions): {server: Server; wsBase: () =>
       run: (op, params) => {
         const now = account.now()
         account.settle(now)
-        return ecsOperations[op]({account, now, params, wsBase})
+        return ecsOperations[op]({account, now, params, sessionFactory: control.sessionFactory, wsBase})
       },
       service: 'ecs',
     },
@@ -93,9 +106,23 @@ export function buildServer(opts: ServerOptions): {server: Server; wsBase: () =>
   function route(prefix: string) {
     const mounted = mounts.get(prefix)
     if (mounted) {
+      const {handle, operations} = mounted
+      if (handle) {
+        // A raw handler knows its operations only by answering: ask it once per request.
+        return {
+          has: () => true,
+          run: (op: string, params: Params) => {
+            const answer = handle(op, params)
+            if (!answer) throw new AwsError('UnknownOperationException', `Unknown operation: ${prefix}${op}`)
+            return new RawAnswer(answer.status, answer.body)
+          },
+          service: mounted.service,
+        }
+      }
+
       return {
-        has: (op: string) => Object.hasOwn(mounted.operations, op),
-        run: (op: string, params: Params) => mounted.operations[op](params),
+        has: (op: string) => Boolean(operations && Object.hasOwn(operations, op)),
+        run: (op: string, params: Params) => operations?.[op](params),
         service: mounted.service,
       }
     }
@@ -187,6 +214,15 @@ export function buildServer(opts: ServerOptions): {server: Server; wsBase: () =>
 
     try {
       const result = await svc.run(operation, params)
+      if (result instanceof RawAnswer) {
+        const b = result.body as {__type?: string} | undefined
+        entry.status = result.status
+        if (result.status >= 400 && b?.__type) entry.errorType = b.__type
+        if (control.logResponses) entry.response = result.body
+        send(res, result.status, JSON_TYPE, JSON.stringify(result.body ?? {}), requestId)
+        return
+      }
+
       const body = JSON.stringify(result ?? {})
       if (control.logResponses) entry.response = result
       send(res, 200, JSON_TYPE, body, requestId)

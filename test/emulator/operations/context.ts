@@ -8,6 +8,20 @@ export interface OpContext {
   now: number
   /** ws://127.0.0.1:PORT, for ExecuteCommand's streamUrl. */
   wsBase: string
+  /** When set (e.g. the Session Manager agent is attached), ExecuteCommand gets its session here. */
+  sessionFactory?: SessionFactory
 }
+
+export interface SessionRequest {
+  sessionId: string
+  command: string
+  /** `ecs:<cluster>_<taskId>_<runtimeId>` */
+  target: string
+  clusterName: string
+  taskArn: string
+  containerName: string
+}
+
+export type SessionFactory = (request: SessionRequest) => {sessionId: string; streamUrl: string; tokenValue: string}
 
 export type Operation = (ctx: OpContext) => unknown

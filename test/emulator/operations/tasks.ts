@@ -25,7 +25,7 @@ export const taskOperations: Record<string, Operation> = {
     return {failures, tasks}
   },
 
-  ExecuteCommand({account, now, params, wsBase}) {
+  ExecuteCommand({account, now, params, sessionFactory, wsBase}) {
     const cluster = clusterOrThrow(account, params)
     const command = reqString(params, 'command', 'command')
     if (optBool(params, 'interactive') !== true) {
@@ -55,9 +55,21 @@ export const taskOperations: Record<string, Operation> = {
       throw new AwsError('TargetNotConnectedException', 'The execute command failed due to an internal error. Try again later.')
     }
 
-    const sessionId = `ecs-execute-command-${account.hex(17)}`
-    const tokenValue = Buffer.from(account.hex(64), 'hex').toString('base64')
-    const streamUrl = `${wsBase}/ssm/data-channel/${sessionId}`
+    const target = `ecs:${cluster.name}_${t.id}_${container.runtimeId}`
+    let sessionId = `ecs-execute-command-${account.hex(17)}`
+    let tokenValue = Buffer.from(account.hex(64), 'hex').toString('base64')
+    let streamUrl = `${wsBase}/ssm/data-channel/${sessionId}`
+    if (sessionFactory) {
+      ;({sessionId, streamUrl, tokenValue} = sessionFactory({
+        clusterName: cluster.name,
+        command,
+        containerName: container.name,
+        sessionId,
+        target,
+        taskArn: t.arn,
+      }))
+    }
+
     account.sessions.set(sessionId, {
       clusterName: cluster.name,
       command,
@@ -66,7 +78,7 @@ export const taskOperations: Record<string, Operation> = {
       runtimeId: container.runtimeId,
       sessionId,
       streamUrl,
-      target: `ecs:${cluster.name}_${t.id}_${container.runtimeId}`,
+      target,
       taskArn: t.arn,
       taskId: t.id,
       terminated: false,
