@@ -80,6 +80,8 @@ export interface Agent {
   handleSsm(operation: string, body: Record<string, unknown>): {status: number; body: Record<string, unknown>} | undefined
   /** Expires a session's token now (bad-input tests). */
   expireToken(sessionId: string): void
+  /** Cuts a session's connection without channel_closed, as a network failure would (bad-input tests). */
+  dropConnection(sessionId: string): void
   readonly sessions: ReadonlyMap<string, SessionRecord>
   readonly events: AgentEvent[]
   /** Ends every session and detaches from the server. */
@@ -155,6 +157,9 @@ export function attachAgent(server: Server, options: AgentOptions = {}): Agent {
         tokenValue,
       })
       return {sessionId, streamUrl: streamUrlFor(server, sessionId, options.host), tokenValue}
+    },
+    dropConnection(sessionId) {
+      sessions.get(sessionId)?.connection?.drop()
     },
     events,
     expireToken(sessionId) {

@@ -124,6 +124,11 @@ export class AgentConnection {
     return this.ended
   }
 
+  /** The network fails: the socket goes without a channel_closed. */
+  drop(): void {
+    this.ws.terminate()
+  }
+
   private event(event: Omit<AgentEvent, 'sessionId'>): void {
     this.options.record({sessionId: this.session.sessionId, ...event})
   }

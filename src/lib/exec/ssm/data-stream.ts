@@ -8,7 +8,8 @@
  * smoothing: RTT' = 7/8 RTT + 1/8 sample, RTTVAR' = 3/4 RTTVAR + 1/4 |RTT - sample|,
  * RTO = RTT + max(10 ms, 4 RTTVAR), at most 1 s), sampling only messages sent once (Karn).
  * Unlike the plugin, which resends one message per 100 ms tick, every message past its
- * deadline is resent when the timer fires, so a burst of losses heals in one timeout.
+ * deadline is resent when the timer fires, so a burst of losses heals in one timeout, and the
+ * timeout doubles while nothing is acknowledged (RFC 6298 backoff).
  *
  * Receiving: messages are delivered exactly once and in sequence order. One that arrives
  * early is acknowledged and held (up to the receive window); a duplicate of one already
@@ -341,6 +342,7 @@ export class DataStream {
     if (this.closed || this.unacked.size === 0) return
     const now = this.now()
     let next = Number.POSITIVE_INFINITY
+    let resent = false
     for (const entry of this.unacked.values()) {
       if (this.options.giveUpAfterMs !== undefined && now - entry.firstSent > this.options.giveUpAfterMs) {
         this.fail(new Error(`Message ${entry.sequenceNumber} was not acknowledged within ${Math.round(this.options.giveUpAfterMs / 1000)} s`))
@@ -351,11 +353,16 @@ export class DataStream {
         entry.lastSent = now
         entry.attempts++
         this.stats.resent++
+        resent = true
         this.options.transmit(entry.frame)
       }
 
       next = Math.min(next, entry.lastSent + this.rto)
     }
+
+    // RFC 6298 5.5 (the plugin does not): back off while nothing gets through, so a slow peer
+    // is not flooded with copies; the next measured round trip brings the timeout back down.
+    if (resent) this.rto = Math.min(this.timing.maxRtoMs, this.rto * 2)
 
     this.arm(next - now)
   }

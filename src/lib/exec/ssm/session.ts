@@ -370,12 +370,9 @@ class ClientSession {
       ProcessedClientActions: processed,
       Errors: errors.length > 0 ? errors : null,
     }
+    // The answer goes out before the socket closes (ws sends queued frames before the close frame).
     this.stream.send(PayloadType.HandshakeResponse, jsonPayload(response))
-    if (fatal) {
-      // Let the agent read why before the socket goes.
-      await this.stream.flushed(1000)
-      throw fatal
-    }
+    if (fatal) throw fatal
   }
 
   private async setUpEncryption(keyId: string): Promise<Buffer> {
@@ -478,18 +475,16 @@ class ClientSession {
   /** The user asked to stop (abort signal): tell the agent, then leave with 130. */
   private terminate(): void {
     if (this.finished) return
+    // Whatever the agent does next (usually channel_closed), the user cancelled: 130.
+    this.exitCode = 130
     if (this.started) {
       const flag = Buffer.alloc(4)
       flag.writeUInt32BE(PayloadFlag.TerminateSession)
       this.stream.send(PayloadType.Flag, flag)
-      void this.stream.flushed(1000).then(() => {
-        this.exitCode ??= 130
-        this.succeed()
-      })
+      void this.stream.flushed(1000).then(() => this.succeed())
       return
     }
 
-    this.exitCode = 130
     this.succeed()
   }
 

@@ -1,0 +1,300 @@
+import {createServer} from 'node:http'
+import type {AddressInfo} from 'node:net'
+
+import {expect} from 'chai'
+
+import {kmsForContext} from '../../../../src/lib/exec/ssm/kms.js'
+import {decodeMessage, MessageType} from '../../../../src/lib/exec/ssm/message.js'
+import {SessionError} from '../../../../src/lib/exec/ssm/session-error.js'
+import {type NativeSessionOptions, startNativeSession} from '../../../../src/lib/exec/ssm/session.js'
+import {type AgentServer, startAgentServer} from '../../../emulator/agent/server.js'
+import {Console, FakeTerminal, sleep, until} from './harness.js'
+
+const PROMPT = /\$ $/
+
+describe('native session against the emulator agent (real shell in a pty)', function () {
+  this.timeout(30_000)
+  let srv: AgentServer
+
+  beforeEach(async () => {
+    srv = await startAgentServer()
+  })
+
+  afterEach(async () => {
+    await srv.stop()
+  })
+
+  function start(spec: Parameters<AgentServer['agent']['createSession']>[0] = {}, extra: Partial<NativeSessionOptions> = {}) {
+    const session = srv.agent.createSession(spec)
+    const io = new Console()
+    const terminal = new FakeTerminal()
+    const running = startNativeSession({...session, stderr: io.stderr, stdin: io.stdin, stdout: io.stdout, terminal, ...extra})
+    return {io, running, session, terminal}
+  }
+
+  it('runs a command in the shell and passes the exit code through, restoring the terminal', async () => {
+    const {io, running, terminal} = start()
+    await io.waitFor(PROMPT)
+    expect(terminal.raw).to.equal(true)
+    io.type('echo "sum=$((40+2))"\r')
+    await io.waitFor(/sum=42/)
+    io.type('exit 3\r')
+    const result = await running
+    expect(result.exitCode).to.equal(3)
+    expect(result.exitCodeReported).to.equal(true)
+    expect(result.sessionType).to.equal('Standard_Stream')
+    expect(terminal.raw).to.equal(false)
+    const shell = srv.agent.events.find((e) => e.type === 'shell-started')
+    expect(shell?.size).to.deep.equal({cols: 100, rows: 30})
+  })
+
+  it('runs the ExecuteCommand command instead of a shell when one is given', async () => {
+    const {io, running} = start({command: 'echo from-command; exit 5'})
+    const result = await running
+    expect(io.output).to.contain('from-command')
+    expect(result.exitCode).to.equal(5)
+    expect(result.sessionType).to.equal('InteractiveCommands')
+  })
+
+  it('delivers Ctrl-C to the remote foreground process, not to taskonaut', async () => {
+    const {io, running} = start()
+    await io.waitFor(PROMPT)
+    io.type('sleep 30\r')
+    await io.waitFor(/sleep 30\r\n/)
+    await sleep(200)
+    io.type('\u0003')
+    await io.waitFor(/\^C/)
+    io.type('echo "rc=$?"\r')
+    await io.waitFor(/rc=130/)
+    expect(srv.agent.events.some((e) => e.type === 'input' && e.detail === '03')).to.equal(true)
+    io.type('exit\r')
+    expect((await running).exitCode).to.equal(0)
+  })
+
+  it('delivers Ctrl-D: the remote shell reads end of input and the session ends', async () => {
+    const {io, running, terminal} = start()
+    await io.waitFor(PROMPT)
+    io.type('\u0004')
+    const result = await running
+    expect(result.exitCode).to.equal(0)
+    expect(srv.agent.events.some((e) => e.type === 'input' && e.detail === '04')).to.equal(true)
+    expect(terminal.raw).to.equal(false)
+  })
+
+  it('sends the terminal size at the start and on every resize', async () => {
+    const {io, running, terminal} = start()
+    await io.waitFor(PROMPT)
+    io.type('stty size\r')
+    await io.waitFor(/30 100/)
+    terminal.resize({cols: 132, rows: 43})
+    terminal.resize({cols: 132, rows: 43}) // unchanged: not sent twice
+    await until(() => srv.agent.events.some((e) => e.type === 'resize' && e.size?.cols === 132))
+    const mark = io.output.length
+    io.type('stty size\r')
+    await io.waitFor(/43 132/, 8000, mark)
+    io.type('exit\r')
+    await running
+    expect(srv.agent.events.filter((e) => e.type === 'resize').map((e) => e.size)).to.deep.equal([
+      {cols: 100, rows: 30},
+      {cols: 132, rows: 43},
+    ])
+  })
+
+  it('runs a KMS-encrypted session: data key from KMS through the SDK, nothing readable on the wire', async () => {
+    const frames: Buffer[] = []
+    const kms = kmsForContext({endpoint: srv.endpoint, endpointFromFlag: true, maxAttempts: 1, region: 'eu-west-1', regionSource: 'flag'})
+    const {io, running} = start(
+      {kmsKeyId: 'alias/ecs-exec', target: 'ecs:demo_abc_123'},
+      {
+        kms,
+        target: 'ecs:demo_abc_123',
+        wire: {
+          incoming(frame, receive) {
+            frames.push(frame)
+            receive(frame)
+          },
+          outgoing(frame, send) {
+            frames.push(frame)
+            send(frame)
+          },
+        },
+      },
+    )
+    await io.waitFor(PROMPT)
+    io.type('echo "secret-$((6*7))-marker"\r')
+    await io.waitFor(/secret-42-marker/)
+    io.type('exit 4\r')
+    const result = await running
+    expect(result.encrypted).to.equal(true)
+    expect(result.exitCode).to.equal(4)
+    const context = {'aws:ssm:SessionId': srv.agent.sessions.keys().next().value, 'aws:ssm:TargetId': 'ecs:demo_abc_123'}
+    expect(srv.kms.calls.map((c) => [c.operation, c.keyId, c.encryptionContext])).to.deep.equal([
+      ['GenerateDataKey', 'alias/ecs-exec', context],
+      ['Decrypt', 'alias/ecs-exec', context],
+    ])
+    const stream = frames.map((f) => decodeMessage(f)).filter((m) => m.messageType === MessageType.InputStreamData || m.messageType === MessageType.OutputStreamData)
+    const shellBytes = stream.filter((m) => m.payloadType === 1)
+    expect(shellBytes.length).to.be.greaterThan(3)
+    for (const m of shellBytes) expect(m.payload.toString('latin1')).not.to.match(/secret|marker|echo/)
+    expect(srv.agent.events.find((e) => e.type === 'handshake-complete')?.encrypted).to.equal(true)
+  })
+
+  it('fails a KMS session it cannot get a data key for, naming --use-plugin, and the agent refuses it', async () => {
+    await srv.stop()
+    srv = await startAgentServer({kms: {deniedKeys: ['alias/locked']}})
+    const kms = kmsForContext({endpoint: srv.endpoint, endpointFromFlag: true, maxAttempts: 1, region: 'eu-west-1', regionSource: 'flag'})
+    const {running, terminal} = start({kmsKeyId: 'alias/locked'}, {kms})
+    const error = await running.then(
+      () => undefined,
+      (error_: unknown) => error_ as SessionError,
+    )
+    expect(error).to.be.instanceOf(SessionError)
+    expect(error?.kind).to.equal('kms')
+    expect(error?.message).to.match(/KMS/)
+    expect(error?.hint).to.contain('--use-plugin')
+    expect(terminal.rawEntered).to.equal(0)
+    await until(() => srv.agent.events.some((e) => e.type === 'protocol-refused'))
+  })
+
+  it('keeps every byte once and in order when frames are dropped, duplicated and reordered both ways', async () => {
+    let seed = 7
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648
+      return seed / 2_147_483_648
+    }
+
+    const injected = {delayed: 0, dropped: 0, duplicated: 0}
+    const chaos = (frame: Buffer, pass: (f: Buffer) => void) => {
+      const type = decodeMessage(frame).messageType
+      // Only stream data and acknowledgements are at risk, as they are the ones retried.
+      if (type !== MessageType.InputStreamData && type !== MessageType.OutputStreamData && type !== MessageType.Acknowledge) {
+        pass(frame)
+        return
+      }
+
+      const r = random()
+      if (r < 0.1) {
+        injected.dropped++
+        return
+      }
+
+      if (r < 0.15) {
+        injected.duplicated++
+        pass(frame)
+        pass(frame)
+        return
+      }
+
+      if (r < 0.25) {
+        injected.delayed++
+        setTimeout(() => pass(frame), 3)
+        return
+      }
+
+      pass(frame)
+    }
+
+    const {io, running} = start({}, {timing: {granularityMs: 5, initialRtoMs: 50, initialRttMs: 20, maxRtoMs: 100}, wire: {incoming: chaos, outgoing: chaos}})
+    await io.waitFor(PROMPT)
+    // Keystrokes one message each, so input is at risk too.
+    for (const key of 'seq 1 3000; echo done-$((1+1))\r') io.type(key)
+    await io.waitFor(/done-2/, 20_000)
+    io.type('exit 0\r')
+    const result = await running
+    const numbers = io.output.match(/^\d+\r$/gm)?.map((line) => Number(line.trim()))
+    expect(numbers).to.deep.equal(Array.from({length: 3000}, (_, i) => i + 1))
+    expect(injected.dropped).to.be.greaterThan(3)
+    expect(injected.duplicated).to.be.greaterThan(1)
+    expect(injected.delayed).to.be.greaterThan(3)
+    // Every keystroke arrived once: the shell saw exactly the command typed.
+    expect(io.output).to.contain('seq 1 3000; echo done-$((1+1))')
+    expect(result.stats.resent).to.be.greaterThan(0)
+  })
+
+  it('sends TerminateSession when aborted and resolves with 130', async () => {
+    const controller = new AbortController()
+    const {io, running, terminal} = start({}, {signal: controller.signal})
+    await io.waitFor(PROMPT)
+    controller.abort()
+    expect((await running).exitCode).to.equal(130)
+    expect(terminal.raw).to.equal(false)
+    await until(() => srv.agent.events.some((e) => e.type === 'terminate-flag'))
+  })
+
+  describe('bad input', () => {
+    it('a reused token: refused with one clear line', async () => {
+      const session = srv.agent.createSession({})
+      const first = new Console()
+      const running = startNativeSession({...session, stdin: first.stdin, stdout: first.stdout, terminal: null})
+      await first.waitFor(PROMPT)
+      const second = new Console()
+      const terminal = new FakeTerminal()
+      const error = await startNativeSession({...session, stdin: second.stdin, stdout: second.stdout, terminal}).catch((error_: unknown) => error_ as SessionError)
+      expect(error).to.be.instanceOf(SessionError)
+      expect((error as SessionError).message).to.equal('The session was closed before it started: The session token has already been used')
+      expect((error as SessionError).hint).to.match(/start a new session/)
+      expect(terminal.rawEntered).to.equal(0)
+      first.type('exit\r')
+      await running
+    })
+
+    it('an expired token', async () => {
+      const session = srv.agent.createSession({})
+      srv.agent.expireToken(session.sessionId)
+      const io = new Console()
+      const error = await startNativeSession({...session, stdin: io.stdin, stdout: io.stdout, terminal: null}).catch((error_: unknown) => error_ as SessionError)
+      expect((error as SessionError).kind).to.equal('refused')
+      expect((error as SessionError).message).to.match(/expired/)
+    })
+
+    it('a stream URL nothing answers', async () => {
+      const closed = createServer()
+      await new Promise<void>((resolve) => {
+        closed.listen(0, '127.0.0.1', resolve)
+      })
+      const {port} = closed.address() as AddressInfo
+      await new Promise((resolve) => {
+        closed.close(resolve)
+      })
+      const io = new Console()
+      const error = await startNativeSession({sessionId: 's', stdin: io.stdin, stdout: io.stdout, streamUrl: `ws://127.0.0.1:${port}/ssm/data-channel/s`, terminal: null, tokenValue: 't'}).catch(
+        (error_: unknown) => error_ as SessionError,
+      )
+      expect((error as SessionError).kind).to.equal('connect')
+      expect((error as SessionError).message).to.match(/Could not connect to the session endpoint 127\.0\.0\.1:\d+: ECONNREFUSED/)
+    })
+
+    it('an unknown session id: HTTP 404 from the endpoint', async () => {
+      const {streamUrl} = srv.agent.createSession({})
+      const io = new Console()
+      const error = await startNativeSession({
+        sessionId: 'x',
+        stdin: io.stdin,
+        stdout: io.stdout,
+        streamUrl: streamUrl.replace(/data-channel\/[^?]+/, 'data-channel/nope'),
+        terminal: null,
+        tokenValue: 't',
+      }).catch((error_: unknown) => error_ as SessionError)
+      expect((error as SessionError).message).to.match(/refused the connection \(HTTP 404\)/)
+    })
+
+    it('a connection dropped mid-session: lost, terminal restored', async () => {
+      const {io, running, session, terminal} = start()
+      await io.waitFor(PROMPT)
+      srv.agent.dropConnection(session.sessionId)
+      const error = await running.catch((error_: unknown) => error_ as SessionError)
+      expect((error as SessionError).kind).to.equal('lost')
+      expect((error as SessionError).message).to.match(/connection to the session was lost/)
+      expect(terminal.raw).to.equal(false)
+    })
+
+    it('a plain ws:// URL to a remote host is refused before connecting', async () => {
+      const io = new Console()
+      const error = await startNativeSession({sessionId: 's', stdin: io.stdin, stdout: io.stdout, streamUrl: 'ws://ssmmessages.eu-west-1.amazonaws.com/v1/data-channel/s', terminal: null, tokenValue: 't'}).catch(
+        (error_: unknown) => error_ as SessionError,
+      )
+      expect((error as SessionError).kind).to.equal('bad-url')
+      expect((error as SessionError).message).to.match(/loopback/)
+    })
+  })
+})
