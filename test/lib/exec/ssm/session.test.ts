@@ -2,9 +2,12 @@ import {createServer} from 'node:http'
 import type {AddressInfo} from 'node:net'
 
 import {expect} from 'chai'
+import {WebSocketServer} from 'ws'
 
 import {kmsForContext} from '../../../../src/lib/exec/ssm/kms.js'
-import {decodeMessage, MessageType} from '../../../../src/lib/exec/ssm/message.js'
+import {DataStream} from '../../../../src/lib/exec/ssm/data-stream.js'
+import {decodeMessage, MessageType, PayloadType} from '../../../../src/lib/exec/ssm/message.js'
+import {jsonPayload} from '../../../../src/lib/exec/ssm/payloads.js'
 import {SessionError} from '../../../../src/lib/exec/ssm/session-error.js'
 import {type NativeSessionOptions, startNativeSession} from '../../../../src/lib/exec/ssm/session.js'
 import {type AgentServer, startAgentServer} from '../../../emulator/agent/server.js'
@@ -296,5 +299,72 @@ describe('native session against the emulator agent (real shell in a pty)', func
       expect((error as SessionError).kind).to.equal('bad-url')
       expect((error as SessionError).message).to.match(/loopback/)
     })
+  })
+})
+
+describe('native session: a handshake it cannot honour', () => {
+  /** A minimal agent that asks for what it is told to, and records the client's answer. */
+  async function fakeAgent(actions: unknown[]) {
+    const wss = new WebSocketServer({host: '127.0.0.1', port: 0})
+    await new Promise((resolve) => {
+      wss.on('listening', resolve)
+    })
+    const answers: unknown[] = []
+    wss.on('connection', (ws) => {
+      const stream: DataStream = new DataStream({
+        deliver: (m) => answers.push(JSON.parse(m.payload.toString())),
+        incomingType: MessageType.InputStreamData,
+        outgoingType: MessageType.OutputStreamData,
+        transmit: (f) => ws.send(f),
+      })
+      ws.once('message', () => {
+        ws.on('message', (data: Buffer) => stream.receive(data))
+        stream.send(PayloadType.HandshakeRequest, jsonPayload({AgentVersion: '3.3.0.0', RequestedClientActions: actions}), 1)
+      })
+      ws.on('close', () => stream.close())
+    })
+    const {port} = wss.address() as AddressInfo
+    return {answers, stop: () => new Promise((resolve) => {
+      for (const c of wss.clients) c.terminate()
+      wss.close(resolve)
+    }), url: `ws://127.0.0.1:${port}/ssm/data-channel/s`}
+  }
+
+  it('a port-forwarding session: refuses it in the handshake and names --use-plugin', async () => {
+    const agent = await fakeAgent([{ActionParameters: {Properties: {portNumber: '80'}, SessionType: 'Port'}, ActionType: 'SessionType'}])
+    const io = new Console()
+    const terminal = new FakeTerminal()
+    const error = await startNativeSession({sessionId: 's', stdin: io.stdin, stdout: io.stdout, streamUrl: agent.url, terminal, tokenValue: 't'}).catch((error_: unknown) => error_ as SessionError)
+    expect((error as SessionError).kind).to.equal('unsupported')
+    expect((error as SessionError).message).to.equal('The agent asked for a "Port" session; taskonaut\'s native client runs shell sessions only.')
+    expect((error as SessionError).hint).to.contain('--use-plugin')
+    expect(terminal.rawEntered).to.equal(0)
+    await until(() => agent.answers.length > 0)
+    expect(agent.answers[0]).to.deep.equal({
+      ClientVersion: '1.2.694.0',
+      ProcessedClientActions: [{ActionType: 'SessionType', ActionStatus: 2, Error: 'Failed to process action SessionType: Unsupported session type Port'}],
+      Errors: ['Unsupported session type Port'],
+    })
+    await agent.stop()
+  })
+
+  it('an action it does not know: Unsupported, and --use-plugin', async () => {
+    const agent = await fakeAgent([{ActionParameters: {}, ActionType: 'QuantumTunnel'}])
+    const io = new Console()
+    const error = await startNativeSession({sessionId: 's', stdin: io.stdin, stdout: io.stdout, streamUrl: agent.url, terminal: null, tokenValue: 't'}).catch((error_: unknown) => error_ as SessionError)
+    expect((error as SessionError).message).to.match(/QuantumTunnel/)
+    expect((error as SessionError).hint).to.contain('--use-plugin')
+    await agent.stop()
+  })
+
+  it('an agent that never completes the handshake: times out naming --use-plugin', async () => {
+    const agent = await fakeAgent([])
+    const io = new Console()
+    const error = await startNativeSession({handshakeTimeoutMs: 300, sessionId: 's', stdin: io.stdin, stdout: io.stdout, streamUrl: agent.url, terminal: null, tokenValue: 't'}).catch(
+      (error_: unknown) => error_ as SessionError,
+    )
+    expect((error as SessionError).kind).to.equal('handshake')
+    expect((error as SessionError).hint).to.contain('--use-plugin')
+    await agent.stop()
   })
 })
