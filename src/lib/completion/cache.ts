@@ -1,0 +1,53 @@
+import {mkdir, readFile, rename, stat, writeFile} from 'node:fs/promises'
+import {dirname, join} from 'node:path'
+
+/** Names stay this long before the next completion fetches them again. */
+export const COMPLETION_TTL_MS = 10 * 60 * 1000
+
+/**
+ * The cache file for one kind of name, per profile, region and endpoint (so names from the
+ * local emulator never show up for a real account). `scope` narrows it further (services of a
+ * cluster).
+ */
+export function cacheFile(dir: string, key: {profile?: string; region: string; endpoint?: string}, kind: string, scope?: string): string {
+  const safe = (s: string) => s.replaceAll(/[^\w.@-]+/g, '_')
+  const account = [key.profile ?? 'default', key.region, ...(key.endpoint ? [key.endpoint] : [])].map((s) => safe(s)).join('@')
+  return join(dir, 'completions', account, `${safe(kind)}${scope ? `-${safe(scope)}` : ''}.json`)
+}
+
+export interface CachedNames {
+  names: string[]
+  /** true when the names came from the cache file without asking AWS. */
+  fromCache: boolean
+  /** true when AWS could not be asked and an expired cache answered instead. */
+  stale?: boolean
+}
+
+/**
+ * Names from the cache file while it is fresh, else from `fetch` (then saved). When `fetch`
+ * fails, an expired file still answers: a completion is better late than empty.
+ */
+export async function cachedNames(file: string, fetch: () => Promise<string[]>, opts: {ttlMs?: number; now?: number} = {}): Promise<CachedNames> {
+  const ttl = opts.ttlMs ?? COMPLETION_TTL_MS
+  const now = opts.now ?? Date.now()
+  let old: string[] | undefined
+  try {
+    const [info, text] = await Promise.all([stat(file), readFile(file, 'utf8')])
+    old = JSON.parse(text) as string[]
+    if (now - info.mtimeMs < ttl && Array.isArray(old)) return {fromCache: true, names: old}
+  } catch {
+    // no cache yet, or unreadable: fetch
+  }
+
+  try {
+    const names = [...new Set(await fetch())].sort()
+    await mkdir(dirname(file), {mode: 0o700, recursive: true})
+    const tmp = `${file}.${process.pid}.tmp`
+    await writeFile(tmp, JSON.stringify(names), {mode: 0o600})
+    await rename(tmp, file)
+    return {fromCache: false, names}
+  } catch (error) {
+    if (Array.isArray(old)) return {fromCache: true, names: old, stale: true}
+    throw error
+  }
+}

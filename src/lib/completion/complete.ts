@@ -1,0 +1,46 @@
+import type {ECSClient} from '@aws-sdk/client-ecs'
+
+import {type AwsContext, resolveContext} from '../aws/context.js'
+import {listProfiles} from '../aws/profiles.js'
+import {readSettings} from '../config/store.js'
+import {cachedNames, cacheFile} from './cache.js'
+import {type FlagInfo, readCompletionLine} from './line.js'
+import {isLiveFlag, liveNames} from './sources.js'
+
+export interface CompleteOptions {
+  flagsOf: (id: string) => FlagInfo[] | undefined
+  cacheDir: string
+  env?: NodeJS.ProcessEnv
+  /** Builds the ECS client for a context (tests hand in a mock). */
+  ecsFor: (ctx: AwsContext) => Promise<ECSClient>
+  /** A completion that takes longer than this gives up (and answers nothing). */
+  timeoutMs?: number
+}
+
+/**
+ * The names to offer for the flag value under the cursor, or [] when it is not a live flag.
+ * Profile, region and endpoint come from the line itself (--profile, --region,
+ * --endpoint-url), then the environment and saved settings, as for the command being typed.
+ */
+export async function completeLine(words: readonly string[], opts: CompleteOptions): Promise<string[]> {
+  const request = readCompletionLine(words, opts.flagsOf)
+  if (!isLiveFlag(request.flag)) return []
+  const env = opts.env ?? process.env
+  const [settings, profiles] = await Promise.all([readSettings().catch(() => ({})), listProfiles().catch(() => [])])
+  const context = resolveContext({
+    env,
+    flags: {'endpoint-url': request.given['endpoint-url'], profile: request.given.profile, region: request.given.region},
+    profileRegion: (name) => profiles.find((p) => p.name === name)?.region,
+    settings,
+  })
+  // One quick attempt: a shell waiting on TAB is no place for long retries.
+  context.maxAttempts = 2
+  const flag = request.flag
+  const scope = flag === 'service' ? request.given.cluster : undefined
+  const file = cacheFile(opts.cacheDir, context, flag, scope)
+  const {names} = await cachedNames(file, async () => {
+    const ecs = await opts.ecsFor(context)
+    return liveNames(ecs, flag, {cluster: request.given.cluster}, {abortSignal: AbortSignal.timeout(opts.timeoutMs ?? 5000)})
+  })
+  return names
+}
