@@ -1,0 +1,278 @@
+import {expect} from 'chai'
+import sinon from 'sinon'
+
+import {BACK, type Choice, prompts} from '../../src/lib/ui/prompts.js'
+import {terminal} from '../../src/lib/ui/terminal.js'
+import {captureOutput} from '@oclif/test'
+import {dirname, join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+import Rollback from '../../src/commands/rollback/index.js'
+import RollbackHistory from '../../src/commands/rollback/history.js'
+import {type Emulator, type Scenario, startEmulator} from '../emulator/index.js'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
+
+/**
+ * Runs the command classes from src/ directly (like runCommand, output captured), so the test
+ * exercises these sources and its stubs reach them whatever state a build left dist/ in.
+ */
+function runCommand(argv: string[]) {
+  const [first, second, ...rest] = argv
+  if (first === 'rollback' && second === 'history') return captureOutput(() => RollbackHistory.run(rest, root))
+  return captureOutput(() => Rollback.run(second === undefined ? [] : [second, ...rest], root))
+}
+
+/**
+ * A small account: prod/web runs web:12 after web:10 and web:11 (1-4 INACTIVE); prod/shop
+ * runs shop:5 and shop:3 never starts (the circuit breaker rolls it back); prod/legacy has no
+ * circuit breaker and legacy:2 never starts (a deployment that never ends); prod/payments is
+ * on CODE_DEPLOY.
+ */
+const SCENARIO: Scenario = {
+  clusters: [
+    {
+      name: 'prod',
+      services: [
+        {desiredCount: 2, history: ['web:10', 'web:11'], name: 'web', taskDefinition: 'web:12'},
+        {desiredCount: 2, history: ['shop:4'], name: 'shop', taskDefinition: 'shop:5'},
+        {circuitBreaker: {enable: false, rollback: false}, desiredCount: 1, name: 'legacy', taskDefinition: 'legacy:5'},
+        {deploymentController: 'CODE_DEPLOY', name: 'payments', taskDefinition: 'payments:4'},
+      ],
+    },
+    {name: 'staging'},
+  ],
+  families: [
+    {everyHours: 24, family: 'web', inactive: '1-4', revisions: 12},
+    {broken: '3', family: 'shop', revisions: 6},
+    {broken: '2', family: 'legacy', revisions: 5},
+    {family: 'payments', revisions: 4},
+  ],
+}
+
+interface Doc {
+  result: string
+  from: {revision: number}
+  to: {revision: number; basis?: string}
+  preview?: {containers: {name: string; changes: {field: string}[]}[]; identical: boolean}
+  deployment?: {arn?: string; id?: string; marked: boolean}
+  watch?: {state: string; reason?: string; rolledBack?: boolean}
+  error?: {message: string; exit: number}
+}
+
+describe('rollback command', function () {
+  let emulator: Emulator
+  const saved = {...process.env}
+  const updates = () => emulator.calls('UpdateService')
+
+  beforeEach(async () => {
+    // Simulated time runs 200× faster: a 30 s rollout takes 150 ms.
+    emulator = await startEmulator({scenario: SCENARIO, timeScale: 200})
+    process.env.AWS_ENDPOINT_URL = emulator.endpoint
+    process.env.TASKONAUT_POLL_INTERVAL_MS = '20'
+    sinon.stub(terminal, 'isInteractive').returns(false)
+  })
+
+  afterEach(async () => {
+    sinon.restore()
+    await emulator.stop()
+    for (const key of ['AWS_ENDPOINT_URL', 'TASKONAUT_POLL_INTERVAL_MS']) {
+      if (saved[key] === undefined) delete process.env[key]
+      else process.env[key] = saved[key]
+    }
+
+    process.exitCode = undefined
+  })
+
+  describe('unattended', () => {
+    it('rolls back with --to-revision --yes --wait and watches it to COMPLETED', async () => {
+      const {error, stderr, stdout} = await runCommand(['rollback', '--cluster', 'prod', '--service', 'web', '--to-revision', '10', '--yes', '--wait'])
+      expect(error).to.equal(undefined)
+      expect(stdout).to.contain('Roll back web (cluster prod): web:12 → web:10')
+      expect(stdout).to.match(/env RELEASE\s+12\s+10/)
+      expect(stdout).to.match(/image tag\s+1\.12\.0\s+1\.10\.0/)
+      expect(stderr).to.contain('Rolled back: web runs web:10')
+      expect(updates()).to.have.length(1)
+      expect(updates()[0].params).to.deep.include({cluster: 'prod', service: 'web', taskDefinition: 'arn:aws:ecs:eu-west-1:123456789012:task-definition/web:10'})
+      // Watched through DescribeServices and the deployment record, not a fixed sleep.
+      expect(emulator.calls('DescribeServiceDeployments').length).to.be.greaterThan(0)
+      const service = emulator.account.clusters.get('prod')!.services.get('web')!
+      expect(service.deployments[0].taskDefinition.revision).to.equal(10)
+    })
+
+    it('returns the preview and the outcome as one JSON document with --json', async () => {
+      const {stdout} = await runCommand(['rollback', '-c', 'prod', '-s', 'web', '--to', 'web:11', '--yes', '--wait', '--json'])
+      const doc = JSON.parse(stdout) as Doc
+      expect(doc.result).to.equal('succeeded')
+      expect(doc.from.revision).to.equal(12)
+      expect(doc.to.revision).to.equal(11)
+      expect(doc.preview!.containers[0].changes.map((c) => c.field)).to.include('image.tag')
+      expect(doc.deployment!.arn).to.match(/service-deployment\/prod\/web\//)
+      expect(doc.watch!.state).to.equal('succeeded')
+    })
+
+    it('fails with ECS reason when the circuit breaker rolls the deployment back', async () => {
+      const {stdout} = await runCommand(['rollback', '-c', 'prod', '-s', 'shop', '--to-revision', '3', '--yes', '--wait', '--json'])
+      const doc = JSON.parse(stdout) as Doc
+      expect(doc.result).to.equal('failed')
+      expect(doc.watch).to.include({rolledBack: true, state: 'failed'})
+      expect(doc.watch!.reason).to.match(/circuit breaker/i)
+      expect(doc.error!.exit).to.equal(1)
+      expect(process.exitCode).to.equal(1)
+    })
+
+    it('says so in words without --json when the circuit breaker trips', async () => {
+      const {error} = await runCommand(['rollback', '-c', 'prod', '-s', 'shop', '--to-revision', '3', '--yes', '--wait'])
+      expect(error?.message).to.match(/^Rollback to shop:3 failed: .*circuit breaker/i)
+      expect(error?.oclif?.exit).to.equal(1)
+    })
+
+    it('refuses a CODE_DEPLOY service and says what to do instead', async () => {
+      const {error} = await runCommand(['rollback', '-c', 'prod', '-s', 'payments', '--to-revision', '3', '--yes'])
+      expect(error?.message).to.match(/CodeDeploy/)
+      expect(error?.oclif?.exit).to.equal(1)
+      expect(updates()).to.have.length(0)
+    })
+
+    it('names close matches for an unknown service and an unknown cluster', async () => {
+      const service = await runCommand(['rollback', '-c', 'prod', '-s', 'wep', '--to-revision', '10', '--yes'])
+      expect(service.error?.message).to.equal('Service "wep" not found in cluster prod.')
+      expect(service.stderr + String((service.error as {suggestions?: string[]})?.suggestions)).to.contain('Did you mean web')
+      const cluster = await runCommand(['rollback', '-c', 'prodd', '-s', 'web', '--to-revision', '10', '--yes'])
+      expect(cluster.error?.message).to.equal('Cluster "prodd" not found.')
+      expect(String((cluster.error as {suggestions?: string[]})?.suggestions)).to.contain('prod')
+      expect(updates()).to.have.length(0)
+    })
+
+    it('reports a timeout with the state it was in, and exits 1', async () => {
+      const {error} = await runCommand(['rollback', '-c', 'prod', '-s', 'legacy', '--to-revision', '2', '--yes', '--wait', '--timeout', '0.3s'])
+      expect(error?.message).to.match(/^Gave up watching after 0\.\ds: 0\/1 running, .*· IN_PROGRESS, 2 deployments\. The deployment goes on in ECS\.$/)
+      expect(String((error as {suggestions?: string[]}).suggestions)).to.contain('aws ecs describe-service-deployments --service-deployment-arns arn:aws:ecs:')
+      expect(error?.oclif?.exit).to.equal(1)
+    })
+
+    it('refuses to change a service without --yes when there is no terminal', async () => {
+      const {error} = await runCommand(['rollback', '-c', 'prod', '-s', 'web', '--to-revision', '10'])
+      expect(error?.message).to.match(/needs confirmation/)
+      expect(String((error as {suggestions?: string[]}).suggestions)).to.contain('--yes')
+      expect(error?.oclif?.exit).to.equal(2)
+      expect(updates()).to.have.length(0)
+    })
+
+    it('names the missing flag without a terminal', async () => {
+      const {error} = await runCommand(['rollback', '-c', 'prod', '-s', 'web', '--yes'])
+      expect(error?.message).to.match(/^Missing --to-revision/)
+      expect(error?.oclif?.exit).to.equal(2)
+    })
+
+    it('--dry-run prints the preview and changes nothing', async () => {
+      const {error, stdout, stderr} = await runCommand(['rollback', '-c', 'prod', '-s', 'web', '--to-revision', '10', '--dry-run'])
+      expect(error).to.equal(undefined)
+      expect(stdout).to.contain('CHANGE')
+      expect(stderr).to.contain('Dry run: nothing was changed.')
+      expect(updates()).to.have.length(0)
+      expect(emulator.requests.map((r) => r.operation)).not.to.include.members(['UpdateService', 'TagResource'])
+    })
+
+    it('--previous takes the revision the service ran before, from the deployment record', async () => {
+      const {stdout} = await runCommand(['rollback', '-c', 'prod', '-s', 'web', '--previous', '--dry-run', '--json'])
+      const doc = JSON.parse(stdout) as Doc
+      expect(doc.to).to.include({basis: 'deployment-record', revision: 11})
+    })
+
+    it('exits 0 with nothing changed when the service already runs the revision', async () => {
+      const {error, stderr} = await runCommand(['rollback', '-c', 'prod', '-s', 'web', '--to-revision', '12', '--yes'])
+      expect(error).to.equal(undefined)
+      expect(stderr).to.contain('web is already on revision 12: nothing to do.')
+      expect(updates()).to.have.length(0)
+    })
+
+    it('lists the nearest revisions when the one asked for does not exist', async () => {
+      const {error} = await runCommand(['rollback', '-c', 'prod', '-s', 'web', '--to-revision', '40', '--yes'])
+      expect(error?.message).to.equal('Revision web:40 does not exist.')
+      expect(String((error as {suggestions?: string[]}).suggestions)).to.equal('Nearest ACTIVE revisions: 12, 11, 10, 9, 8.')
+    })
+
+    it('refuses an INACTIVE revision', async () => {
+      const {error} = await runCommand(['rollback', '-c', 'prod', '-s', 'web', '--to-revision', '3', '--yes'])
+      expect(error?.message).to.match(/^Revision web:3 is INACTIVE/)
+      expect(String((error as {suggestions?: string[]}).suggestions)).to.contain('5, 6, 7')
+      expect(updates()).to.have.length(0)
+    })
+
+    it('refuses --to naming another family, and a malformed --to', async () => {
+      const other = await runCommand(['rollback', '-c', 'prod', '-s', 'web', '--to', 'shop:4', '--yes'])
+      expect(other.error?.message).to.match(/stays within its family/)
+      expect(other.error?.oclif?.exit).to.equal(2)
+      const bad = await runCommand(['rollback', '-c', 'prod', '-s', 'web', '--to', 'web:latest', '--yes'])
+      expect(bad.error?.oclif?.exit).to.equal(2)
+      expect(updates()).to.have.length(0)
+    })
+
+    it('starts without watching when --wait is not given', async () => {
+      const {error, stderr} = await runCommand(['rollback', '-c', 'prod', '-s', 'web', '--to-revision', '10', '--yes'])
+      expect(error).to.equal(undefined)
+      expect(stderr).to.contain('Not watching (pass --wait to)')
+      expect(emulator.calls('DescribeServiceDeployments')).to.have.length(0)
+    })
+
+    it('Ctrl-C stops watching, not the deployment, and prints how to keep watching', async () => {
+      const run = runCommand(['rollback', '-c', 'prod', '-s', 'legacy', '--to-revision', '2', '--yes', '--wait'])
+      // Wait for the first progress poll, then press Ctrl-C.
+      for (let i = 0; i < 200 && emulator.calls('DescribeServiceDeployments').length === 0; i++) await new Promise((r) => setTimeout(r, 10))
+      process.emit('SIGINT')
+      const {error} = await run
+      expect(error?.message).to.equal('Stopped watching (Ctrl-C). The deployment goes on in ECS.')
+      expect(error?.oclif?.exit).to.equal(130)
+      expect(String((error as {suggestions?: string[]}).suggestions)).to.contain('aws ecs describe-service-deployments')
+      expect(process.listenerCount('SIGINT')).to.equal(0)
+      const service = emulator.account.clusters.get('prod')!.services.get('legacy')!
+      expect(service.deployments[0].taskDefinition.revision).to.equal(2)
+    })
+  })
+
+  describe('interactive', () => {
+    const pick = <T>(name: string) => (_message: string, choices: Choice<T>[]) => {
+      const choice = choices.find((c) => c.name === name || c.name.startsWith(`${name} `) || c.name.startsWith(`${name}  `))
+      if (!choice) throw new Error(`no choice ${name} in ${choices.map((c) => c.name).join(', ')}`)
+      return Promise.resolve(choice.value)
+    }
+
+    beforeEach(() => {
+      ;(terminal.isInteractive as sinon.SinonStub).returns(true)
+    })
+
+    it('goes cluster → service → revision (with Back) → preview → confirm, then watches', async () => {
+      const search = sinon.stub(prompts, 'search')
+      search.onCall(0).callsFake(pick('prod'))
+      search.onCall(1).callsFake(pick('web'))
+      search.onCall(2).callsFake(async () => BACK)
+      search.onCall(3).callsFake(pick('web'))
+      search.onCall(4).callsFake(pick('web:10'))
+      const select = sinon.stub(prompts, 'select').resolves('yes')
+      const {error, stderr} = await runCommand(['rollback'])
+      expect(error).to.equal(undefined)
+      expect(select.firstCall.args[0]).to.equal('Proceed with rollback? (12 → 10)')
+      expect(stderr).to.contain('Rolled back: web runs web:10')
+      // The revision list: every ACTIVE revision but the current, newest first, the last good one marked.
+      const revisions = (search.getCall(4).args[1] as Choice<unknown>[]).map((c) => c.name)
+      expect(revisions[0]).to.equal('← Back')
+      expect(revisions.slice(1).map((n) => n.split(' ')[0])).to.deep.equal(['web:11', 'web:10', 'web:9', 'web:8', 'web:7', 'web:6', 'web:5'])
+      expect(revisions[1]).to.contain('last successful deployment before current')
+      // CODE_DEPLOY services are listed but cannot be picked.
+      const payments = (search.getCall(1).args[1] as Choice<unknown>[]).find((c) => c.name === 'payments')
+      expect(payments?.disabled).to.match(/CODE_DEPLOY/)
+      expect(updates()).to.have.length(1)
+    })
+
+    it('changes nothing when the confirmation is declined', async () => {
+      const search = sinon.stub(prompts, 'search')
+      search.onCall(0).callsFake(pick('web:9'))
+      sinon.stub(prompts, 'select').resolves('no')
+      const {stderr} = await runCommand(['rollback', '-c', 'prod', '-s', 'web'])
+      expect(stderr).to.contain('Cancelled. Nothing was changed.')
+      expect(process.exitCode).to.equal(130)
+      expect(updates()).to.have.length(0)
+    })
+  })
+})
