@@ -1,0 +1,87 @@
+import {ECSClient, ExecuteCommandCommand} from '@aws-sdk/client-ecs'
+import {mockClient} from 'aws-sdk-client-mock'
+import {expect} from 'chai'
+
+import type {AwsContext} from '../../../src/lib/aws/context.js'
+import {explainExecError} from '../../../src/lib/exec/explain.js'
+import type {PluginRun} from '../../../src/lib/exec/launch.js'
+import {ExplainedFailure, runExecSession} from '../../../src/lib/exec/session.js'
+import {fakeTask} from './fake-tasks.js'
+
+const context = (over: Partial<AwsContext> = {}): AwsContext => ({endpointFromFlag: false, maxAttempts: 3, region: 'eu-west-1', regionSource: 'flag', ...over})
+const SESSION = {sessionId: 's-1', streamUrl: 'wss://x', tokenValue: 'TOKEN'}
+
+describe('exec session start', () => {
+  let ecsMock: ReturnType<typeof mockClient>
+  const savedEnv = {...process.env}
+  beforeEach(() => {
+    ecsMock = mockClient(ECSClient)
+    // The public endpoint is used only when no endpoint variable is set.
+    delete process.env.AWS_ENDPOINT_URL
+  })
+  afterEach(() => {
+    ecsMock.restore()
+    process.env.AWS_ENDPOINT_URL = savedEnv.AWS_ENDPOINT_URL
+  })
+
+  const start = async (ctx: AwsContext) => {
+    const seen: {file: string; args: string[]; env: Record<string, string>}[] = []
+    const run = async (file: string, args: string[], env: Record<string, string>): Promise<PluginRun> => {
+      seen.push({args, env, file})
+      return {code: 0, stderrTail: ''}
+    }
+
+    const task = fakeTask({id: 'abc123'})
+    await runExecSession({
+      command: 'sh',
+      container: 'app',
+      context: ctx,
+      credentials: async () => ({accessKeyId: 'AKID', secretAccessKey: 'SECRET', sessionToken: 'ST'}),
+      ecs: new ECSClient({region: 'eu-west-1'}),
+      pluginPath: '/bin/smp',
+      run,
+      task,
+    })
+    return seen[0]
+  }
+
+  it('with a profile: passes it, hands over no keys, and targets cluster_task_runtimeId on the public endpoint', async () => {
+    ecsMock.on(ExecuteCommandCommand).resolves({session: SESSION})
+    const {args, env, file} = await start(context({profile: 'acme'}))
+    expect(file).to.equal('/bin/smp')
+    expect(args.slice(1)).to.deep.equal(['eu-west-1', 'StartSession', 'acme', '{"Target":"ecs:prod_abc123_app-runtime-1234"}', 'https://ecs.eu-west-1.amazonaws.com'])
+    expect(env).not.to.have.property('AWS_ACCESS_KEY_ID')
+    expect(ecsMock.commandCalls(ExecuteCommandCommand)[0].args[0].input).to.deep.include({container: 'app', interactive: true})
+  })
+
+  it('without a profile: the resolved credentials go into the environment; a custom endpoint is passed on', async () => {
+    ecsMock.on(ExecuteCommandCommand).resolves({session: SESSION})
+    const {args, env} = await start(context({endpoint: 'http://127.0.0.1:4566', endpointFromFlag: true}))
+    expect(args[3]).to.equal('')
+    expect(args[5]).to.equal('http://127.0.0.1:4566')
+    expect(env).to.include({AWS_ACCESS_KEY_ID: 'AKID', AWS_SECRET_ACCESS_KEY: 'SECRET', AWS_SESSION_TOKEN: 'ST'})
+  })
+
+  it('TargetNotConnectedException is explained (task role, ssmmessages, agent)', async () => {
+    ecsMock.on(ExecuteCommandCommand).rejects(Object.assign(new Error('The execute command failed due to an internal error.'), {name: 'TargetNotConnectedException'}))
+    const error = await start(context()).catch((e) => e)
+    expect(error).to.be.instanceOf(ExplainedFailure)
+    expect(error.explained.message).to.include('not connected')
+    expect(error.explained.suggestions[0]).to.include('task role').and.include('ssmmessages').and.include('platform 1.4.0')
+  })
+
+  it('other AWS errors pass through unexplained for the general mapping', async () => {
+    ecsMock.on(ExecuteCommandCommand).rejects(Object.assign(new Error('boom'), {name: 'ServerException'}))
+    const error = await start(context()).catch((e) => e)
+    expect(error.name).to.equal('ServerException')
+  })
+
+  it('explains exec-not-enabled from ExecuteCommand with the service fix', () => {
+    const explained = explainExecError(
+      Object.assign(new Error('The execute command failed because execute command was not enabled when the task was run'), {name: 'InvalidParameterException'}),
+      {cluster: 'arn:aws:ecs:eu-west-1:1:cluster/prod', service: 'web'},
+    )
+    expect(explained?.suggestions[0]).to.equal('aws ecs update-service --cluster prod --service web --enable-execute-command --force-new-deployment')
+    expect(explainExecError(Object.assign(new Error('x'), {name: 'InvalidParameterException'}), {cluster: 'c'})).to.equal(undefined)
+  })
+})
