@@ -4,6 +4,7 @@
  */
 export {DataStream, type DataStreamOptions, PLUGIN_TIMING, type RetransmissionTiming} from './data-stream.js'
 export {type DataKey, encryptionContext, type KmsDataKeySource, PayloadCipher} from './encryption.js'
+export {type ExecuteCommandSession, type NativeExecRequest, runNativeExecSession} from './exec-session.js'
 export {kmsForContext} from './kms.js'
 export {type LocalTerminal, processTerminal} from './local-terminal.js'
 export {type ClientMessage, decodeMessage, encodeMessage, MessageType, PayloadType, ProtocolError} from './message.js'
