@@ -48,6 +48,9 @@ describe('emulator scenarios', () => {
       expect((await failure(ecs.send(new DescribeTaskDefinitionCommand({taskDefinition: 'web:50'})))).name).to.equal('ClientException')
       const one = await ecs.send(new ListTaskDefinitionsCommand({familyPrefix: 'migrate'}))
       expect(one.taskDefinitionArns).to.have.length(1)
+      // Deleted while a task still runs it: DELETE_IN_PROGRESS; its unused sibling is gone.
+      const dip = await ecs.send(new ListTaskDefinitionsCommand({familyPrefix: 'search', status: 'DELETE_IN_PROGRESS'}))
+      expect(dip.taskDefinitionArns?.map((a) => a.split('/').at(-1))).to.deep.equal(['search:152'])
     })
 
     it('has exec disabled on one service, CODE_DEPLOY on another, and a broken revision', async () => {

@@ -15,10 +15,11 @@ export interface FamilySpec {
   revisions: number
   /** Deregistered revisions (INACTIVE). */
   inactive?: RangeSpec
-  /** Revisions deleted for good: absent from every answer, their numbers still used up. */
+  /**
+   * Revisions deleted (DeleteTaskDefinitions): gone for good unless a service or a running
+   * task still uses one, which then stays DELETE_IN_PROGRESS. Their numbers stay used.
+   */
   deleted?: RangeSpec
-  /** Revisions deleted while still in use (DELETE_IN_PROGRESS). */
-  deleteInProgress?: RangeSpec
   /** Revisions whose tasks never start: a deployment of one trips the circuit breaker. */
   broken?: RangeSpec
   /**
@@ -224,8 +225,7 @@ export function loadScenario(account: Account, input: string | Scenario | undefi
   // "deleted" revisions are gone once nothing uses them; a used one stays DELETE_IN_PROGRESS.
   for (const td of unusedDeleted) {
     td.status = 'DELETE_IN_PROGRESS'
-    td.deregisteredAt ??= td.registeredAt + DAY
-    td.deleteRequestedAt = td.deregisteredAt + DAY
+    td.deleteRequestedAt = Math.min(now - HOUR, (td.deregisteredAt ?? td.registeredAt) + DAY)
   }
 
   account.reapDeleted(now)
@@ -235,7 +235,6 @@ export function loadScenario(account: Account, input: string | Scenario | undefi
 function loadFamily(account: Account, spec: FamilySpec, vars: Record<string, string>, now: number): void {
   const inactive = parseRange(spec.inactive)
   const deleted = parseRange(spec.deleted)
-  const dip = parseRange(spec.deleteInProgress)
   const broken = parseRange(spec.broken)
   const every = (spec.everyHours ?? 24) * HOUR
   // The template is substituted once per family; per revision only {revision} changes, as a
@@ -259,14 +258,9 @@ function loadFamily(account: Account, spec: FamilySpec, vars: Record<string, str
     const registeredAt = now - (spec.revisions - rev + 1) * every
     const td = account.registerTaskDefinition(spec.family, body, {registeredAt, revision: rev, tags: spec.tags})
     td.broken = broken.has(rev)
-    if (inactive.has(rev) || deleted.has(rev) || dip.has(rev)) {
+    if (inactive.has(rev) || deleted.has(rev)) {
       td.status = 'INACTIVE'
       td.deregisteredAt = Math.min(now - HOUR, registeredAt + 7 * DAY)
-    }
-
-    if (dip.has(rev)) {
-      td.status = 'DELETE_IN_PROGRESS'
-      td.deleteRequestedAt = Math.min(now - HOUR, (td.deregisteredAt ?? registeredAt) + DAY)
     }
   }
 }
