@@ -276,3 +276,54 @@ describe('rollback command', function () {
     })
   })
 })
+
+describe('rollback history command', function () {
+  let emulator: Emulator
+  const saved = {...process.env}
+
+  before(async () => {
+    emulator = await startEmulator({scenario: SCENARIO, timeScale: 200})
+    process.env.AWS_ENDPOINT_URL = emulator.endpoint
+    process.env.TASKONAUT_POLL_INTERVAL_MS = '20'
+    sinon.stub(terminal, 'isInteractive').returns(false)
+    // Two rollbacks: one that lands, one the circuit breaker undoes.
+    await runCommand(['rollback', '-c', 'prod', '-s', 'web', '--to-revision', '10', '--yes', '--wait'])
+    await runCommand(['rollback', '-c', 'prod', '-s', 'shop', '--to-revision', '3', '--yes', '--wait'])
+    process.exitCode = undefined
+  })
+
+  after(async () => {
+    sinon.restore()
+    await emulator.stop()
+    for (const key of ['AWS_ENDPOINT_URL', 'TASKONAUT_POLL_INTERVAL_MS']) {
+      if (saved[key] === undefined) delete process.env[key]
+      else process.env[key] = saved[key]
+    }
+  })
+
+  it('lists past deployments newest first with revision, source and outcome (--json)', async () => {
+    const {stdout} = await runCommand(['rollback', 'history', '-c', 'prod', '-s', 'web', '--json'])
+    const doc = JSON.parse(stdout) as {source: string; entries: {revision: string; from: string[]; outcome: string}[]}
+    expect(doc.source).to.equal('deployment-records')
+    expect(doc.entries.map((e) => [e.revision, e.from, e.outcome])).to.deep.equal([
+      ['web:10', ['web:12'], 'succeeded'],
+      ['web:12', ['web:11'], 'succeeded'],
+      ['web:11', ['web:10'], 'succeeded'],
+      ['web:10', [], 'succeeded'],
+    ])
+  })
+
+  it('shows a circuit-breaker rollback with ECS reason and where it went back to', async () => {
+    const {stdout} = await runCommand(['rollback', 'history', '-c', 'prod', '-s', 'shop'])
+    const lines = stdout.split('\n')
+    expect(lines[0]).to.match(/^\s+STARTED\s+REVISION\s+FROM\s+TOOK\s+OUTCOME\s+BY\s+REASON$/)
+    expect(lines[1]).to.match(/shop:3\s+shop:5\s+.*rolled back → shop:5\s+.*circuit breaker/)
+  })
+
+  it('names the missing flag without a terminal, and close matches for a typo', async () => {
+    const missing = await runCommand(['rollback', 'history', '-c', 'prod'])
+    expect(missing.error?.message).to.match(/^Missing --service/)
+    const typo = await runCommand(['rollback', 'history', '-c', 'prod', '-s', 'shopp'])
+    expect(String((typo.error as {suggestions?: string[]}).suggestions)).to.contain('Did you mean shop')
+  })
+})

@@ -7,7 +7,7 @@ import {ago, when} from '../../lib/rollback/duration.js'
 import {type History, loadHistory} from '../../lib/rollback/history.js'
 import {Explainable, findService} from '../../lib/rollback/lookup.js'
 import {pickCluster, pickService} from '../../lib/rollback/pick.js'
-import {cell, table} from '../../lib/rollback/render.js'
+import {table} from '../../lib/rollback/render.js'
 import {BACK} from '../../lib/ui/prompts.js'
 
 export default class RollbackHistory extends BaseCommand<typeof RollbackHistory> {
@@ -68,7 +68,7 @@ export default class RollbackHistory extends BaseCommand<typeof RollbackHistory>
         took,
         e.rolledBackTo ? `${e.outcome} → ${e.rolledBackTo}` : e.outcome,
         e.byTaskonaut ? 'taskonaut' : '',
-        cell(e.reason ?? '', 60),
+        e.reason ?? '',
       ])
     }
 

@@ -181,6 +181,8 @@ Exit codes: 0 rolled back (or already on that revision, or --dry-run), 1 failed,
   }
 
   private navigated = false
+  /** Region and profile in effect, for the AWS CLI commands we print. */
+  private where: {profile?: string; region?: string} = {}
 
   private async askRevision(ecs: ECSClient, cluster: string, service: Service, current: TaskDefinition): Promise<number | typeof BACK> {
     const [good] = await Promise.all([lastSuccessfulRevision(ecs, cluster, service.serviceName ?? '', current.taskDefinitionArn ?? '')])
@@ -209,6 +211,8 @@ Exit codes: 0 rolled back (or already on that revision, or --dry-run), 1 failed,
   }
 
   private async execute(ecs: ECSClient, document: RollbackResult, target: TaskDefinition): Promise<RollbackResult> {
+    const ctx = await this.awsContext()
+    this.where = {profile: ctx.profile, region: ctx.region}
     const started: Started = await startRollback(ecs, document.cluster, document.service, target.taskDefinitionArn!)
     document.result = 'started'
     document.deployment = {arn: started.deploymentArn, id: started.deploymentId, markError: started.markError, marked: !started.markError}
@@ -301,8 +305,7 @@ Exit codes: 0 rolled back (or already on that revision, or --dry-run), 1 failed,
     return keepWatchingCommand({
       cluster: document.cluster,
       deploymentArn: document.deployment?.arn,
-      profile: this.flags.profile,
-      region: this.flags.region,
+      ...this.where,
       service: document.service,
     })
   }
