@@ -7,7 +7,7 @@ import {
   paginateListTaskDefinitions,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs'
-import {ListRulesCommand, ListTargetsByRuleCommand, PutRuleCommand, PutTargetsCommand} from '@aws-sdk/client-eventbridge'
+import {ListEventBusesCommand, ListRulesCommand, ListTargetsByRuleCommand, PutRuleCommand, PutTargetsCommand} from '@aws-sdk/client-eventbridge'
 import {expect} from 'chai'
 
 import {clients, failure} from './contract-helpers.js'
@@ -78,6 +78,8 @@ describe('emulator scenarios', () => {
       expect(page.Rules).to.have.length(1)
       expect(page.NextToken).to.be.a('string')
       expect((await failure(events.send(new ListRulesCommand({Limit: 101})))).name).to.equal('ValidationException')
+      const buses = await events.send(new ListEventBusesCommand({Limit: 100}))
+      expect(buses.EventBuses?.map((b) => b.Name)).to.deep.equal(['default'])
     })
   })
 

@@ -9,6 +9,7 @@ import {serviceOperations} from './operations/services.js'
 import {ssmOperations} from './operations/ssm.js'
 import {stsAnswer, stsError} from './operations/sts.js'
 import {taskDefinitionOperations} from './operations/task-definitions.js'
+import {tagOperations} from './operations/tags.js'
 import {taskOperations} from './operations/tasks.js'
 import type {Params} from './params.js'
 import type {Account} from './state/account.js'
@@ -20,7 +21,7 @@ export interface LoggedRequest {
   params: unknown
   status: number
   errorType?: string
-  /** The answer sent (success body or error body), for tests that check what the CLI saw. */
+  /** The answer sent (success or error body), for tests that check what the CLI saw; kept for the last 1,000 calls. */
   response?: unknown
   /** Real epoch milliseconds when the request arrived. */
   at: number
@@ -53,6 +54,7 @@ class RawAnswer {
 }
 
 const ECS_PREFIX = 'AmazonEC2ContainerServiceV20141113.'
+const RESPONSES_KEPT = 1000
 const JSON_TYPE = 'application/x-amz-json-1.1'
 
 const ecsOperations: Record<string, Operation> = {
@@ -60,6 +62,7 @@ const ecsOperations: Record<string, Operation> = {
   ...taskDefinitionOperations,
   ...serviceOperations,
   ...taskOperations,
+  ...tagOperations,
 }
 
 /** The error name each service uses for an internal failure. */
@@ -153,6 +156,16 @@ export function buildServer(opts: ServerOptions): {server: Server; wsBase: () =>
     }
   }
 
+  /**
+   * Every call stays in the log; answers only for the last RESPONSES_KEPT calls, so a long
+   * benchmark does not hold every DescribeTasks answer in memory.
+   */
+  function remember(entry: LoggedRequest) {
+    log.push(entry)
+    const old = log[log.length - 1 - RESPONSES_KEPT]
+    if (old) delete old.response
+  }
+
   function errorBody(e: AwsError) {
     return {__type: e.type, message: e.message}
   }
@@ -164,7 +177,7 @@ export function buildServer(opts: ServerOptions): {server: Server; wsBase: () =>
     const operation = target.slice(dot + 1)
     const svc = dot > 0 ? route(prefix) : undefined
     const entry: LoggedRequest = {at, operation, params: undefined, service: svc?.service ?? 'unknown', status: 200}
-    log.push(entry)
+    remember(entry)
     const fail = (e: AwsError) => {
       const body = errorBody(e)
       entry.status = e.status
@@ -241,7 +254,7 @@ export function buildServer(opts: ServerOptions): {server: Server; wsBase: () =>
     const form = new URLSearchParams(raw.toString('utf8'))
     const operation = form.get('Action') ?? ''
     const entry: LoggedRequest = {at: Date.now(), operation, params: Object.fromEntries(form), service: 'sts', status: 200}
-    log.push(entry)
+    remember(entry)
     let answer: {status: number; body: string}
     if (control.denied.has(operation) || control.denied.has(`sts:${operation}`)) {
       answer = stsError('AccessDenied', `User: ${account.callerArn} is not authorized to perform: sts:${operation}`, requestId, 403)

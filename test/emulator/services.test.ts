@@ -10,8 +10,11 @@ import {
   ListServiceDeploymentsCommand,
   ListServicesCommand,
   ListTaskDefinitionsCommand,
+  ListTagsForResourceCommand,
   ListTasksCommand,
   paginateListServices,
+  TagResourceCommand,
+  UntagResourceCommand,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs'
 import {expect} from 'chai'
@@ -211,5 +214,20 @@ describe('emulator services and deployments', () => {
     expect(still.taskDefinitionArns).to.have.length(1) // big/* and prod/payments still run app:5
     const d = await ecs.send(new DescribeTaskDefinitionCommand({taskDefinition: 'app:5'}))
     expect(d.taskDefinition?.status).to.equal('DELETE_IN_PROGRESS')
+  })
+
+  it('tags and untags services and task definitions by ARN', async () => {
+    const arn = 'arn:aws:ecs:eu-west-1:123456789012:service/prod/web'
+    await ecs.send(new TagResourceCommand({resourceArn: arn, tags: [{key: 'a', value: '1'}, {key: 'b', value: '2'}]}))
+    await ecs.send(new TagResourceCommand({resourceArn: arn, tags: [{key: 'a', value: '3'}]}))
+    await ecs.send(new UntagResourceCommand({resourceArn: arn, tagKeys: ['b']}))
+    expect((await ecs.send(new ListTagsForResourceCommand({resourceArn: arn}))).tags).to.deep.equal([{key: 'a', value: '3'}])
+    const td = 'arn:aws:ecs:eu-west-1:123456789012:task-definition/app:5'
+    await ecs.send(new TagResourceCommand({resourceArn: td, tags: [{key: 'k', value: 'v'}]}))
+    const d = await ecs.send(new DescribeTaskDefinitionCommand({include: ['TAGS'], taskDefinition: 'app:5'}))
+    expect(d.tags).to.deep.equal([{key: 'k', value: 'v'}])
+    const missing = await failure(ecs.send(new ListTagsForResourceCommand({resourceArn: 'arn:aws:ecs:eu-west-1:123456789012:service/prod/ghost'})))
+    expect(missing.name).to.equal('ResourceNotFoundException')
+    expect((await failure(ecs.send(new ListTagsForResourceCommand({resourceArn: 'nope'})))).name).to.equal('InvalidParameterException')
   })
 })

@@ -54,6 +54,24 @@ export const eventOperations: Record<string, Operation> = {
     return ruleShape(ruleOrThrow(account, params))
   },
 
+  ListEventBuses({account, params}) {
+    const prefix = optString(params, 'NamePrefix') ?? ''
+    const names = new Set(['default'])
+    for (const r of account.rules.values()) names.add(r.eventBusName)
+    const buses = [...names].filter((n) => n.startsWith(prefix)).sort()
+    const p = page(buses, {
+      filters: {prefix},
+      key: (n) => n,
+      limit: limitOf(params),
+      nextToken: optString(params, 'NextToken'),
+      operation: 'ListEventBuses',
+    })
+    return {
+      EventBuses: p.items.map((name) => ({Arn: account.arn(`event-bus/${name}`, 'events'), Name: name})),
+      NextToken: p.nextToken,
+    }
+  },
+
   ListRules({account, params}) {
     const bus = busOf(params)
     const prefix = optString(params, 'NamePrefix') ?? ''

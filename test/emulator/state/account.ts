@@ -201,11 +201,25 @@ export class Account {
 
   /** DELETE_IN_PROGRESS revisions leave for good once nothing uses them. */
   reapDeleted(now = this.now()): void {
+    const pending: TaskDefinitionRecord[] = []
     for (const f of this.families.values()) {
-      for (const td of f.revisions.values()) {
-        if (td.status === 'DELETE_IN_PROGRESS' && !this.inUse(td, now)) f.revisions.delete(td.revision)
+      for (const td of f.revisions.values()) if (td.status === 'DELETE_IN_PROGRESS') pending.push(td)
+    }
+
+    if (pending.length === 0) return
+    // One pass over services and tasks, whatever the number of revisions to check.
+    const used = new Set<TaskDefinitionRecord>()
+    for (const c of this.clusters.values()) {
+      for (const s of c.services.values()) {
+        if (s.status !== 'INACTIVE') for (const d of s.deployments) used.add(d.taskDefinition)
+      }
+
+      for (const t of c.tasks.values()) {
+        if (t.taskDefinition.status === 'DELETE_IN_PROGRESS' && this.taskStatus(t, now) !== 'STOPPED') used.add(t.taskDefinition)
       }
     }
+
+    for (const td of pending) if (!used.has(td)) this.families.get(td.family)?.revisions.delete(td.revision)
   }
 
   // ---- tasks ---------------------------------------------------------------------------------
