@@ -108,6 +108,10 @@ describe('rollback command', function () {
       expect(doc.to.revision).to.equal(11)
       expect(doc.preview!.containers[0].changes.map((c) => c.field)).to.include('image.tag')
       expect(doc.deployment!.arn).to.match(/service-deployment\/prod\/web\//)
+      expect(doc.deployment!.marked).to.equal(true)
+      const tags = emulator.calls('TagResource')
+      expect(tags).to.have.length(1)
+      expect(JSON.stringify(tags[0].params)).to.contain(doc.deployment!.arn!.split('/').at(-1))
       expect(doc.watch!.state).to.equal('succeeded')
     })
 
@@ -303,13 +307,14 @@ describe('rollback history command', function () {
 
   it('lists past deployments newest first with revision, source and outcome (--json)', async () => {
     const {stdout} = await runCommand(['rollback', 'history', '-c', 'prod', '-s', 'web', '--json'])
-    const doc = JSON.parse(stdout) as {source: string; entries: {revision: string; from: string[]; outcome: string}[]}
+    const doc = JSON.parse(stdout) as {source: string; entries: {byTaskonaut: boolean; revision: string; from: string[]; outcome: string}[]}
     expect(doc.source).to.equal('deployment-records')
-    expect(doc.entries.map((e) => [e.revision, e.from, e.outcome])).to.deep.equal([
-      ['web:10', ['web:12'], 'succeeded'],
-      ['web:12', ['web:11'], 'succeeded'],
-      ['web:11', ['web:10'], 'succeeded'],
-      ['web:10', [], 'succeeded'],
+    // Only the deployment made by `taskonaut rollback` carries the mark (the service tag).
+    expect(doc.entries.map((e) => [e.revision, e.from, e.outcome, e.byTaskonaut])).to.deep.equal([
+      ['web:10', ['web:12'], 'succeeded', true],
+      ['web:12', ['web:11'], 'succeeded', false],
+      ['web:11', ['web:10'], 'succeeded', false],
+      ['web:10', [], 'succeeded', false],
     ])
   })
 
@@ -317,7 +322,7 @@ describe('rollback history command', function () {
     const {stdout} = await runCommand(['rollback', 'history', '-c', 'prod', '-s', 'shop'])
     const lines = stdout.split('\n')
     expect(lines[0]).to.match(/^\s+STARTED\s+REVISION\s+FROM\s+TOOK\s+OUTCOME\s+BY\s+REASON$/)
-    expect(lines[1]).to.match(/shop:3\s+shop:5\s+.*rolled back → shop:5\s+.*circuit breaker/)
+    expect(lines[1]).to.match(/shop:3\s+shop:5\s+.*rolled back → shop:5\s+taskonaut\s+.*circuit breaker/)
   })
 
   it('names the missing flag without a terminal, and close matches for a typo', async () => {

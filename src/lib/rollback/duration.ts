@@ -17,7 +17,7 @@ export function parseDuration(text: string): number | undefined {
 
 /** 125000 → `2m5s`; 300 → `0.3s`; 0 → `0s`. */
 export function formatDuration(ms: number): string {
-  if (ms > 0 && ms < 1000) return `${(ms / 1000).toFixed(1)}s`
+  if (ms >= 50 && ms < 1000) return `${(ms / 1000).toFixed(1)}s`
   const seconds = Math.max(0, Math.round(ms / 1000))
   const h = Math.floor(seconds / 3600)
   const m = Math.floor((seconds % 3600) / 60)
