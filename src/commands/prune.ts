@@ -12,7 +12,7 @@ import {executePrune, type ExecuteResult, exitCodeOf} from '../lib/prune/execute
 import {parseDuration, parseRanges} from '../lib/prune/filters.js'
 import {askFamily, askScope, askSelection, confirmPrune} from '../lib/prune/interactive.js'
 import {pacedEcs} from '../lib/prune/paced-client.js'
-import {type Plan, planFamily, type Policy, type RevisionRange, workOf} from '../lib/prune/plan.js'
+import {type Plan, planFamily, type Policy, workOf} from '../lib/prune/plan.js'
 import {withProgress} from '../lib/prune/progress.js'
 import {renderAnalysis, renderResults, renderSummary} from '../lib/prune/render.js'
 import {addDates} from '../lib/prune/revisions.js'
@@ -71,18 +71,8 @@ Exit codes: 0 done (or nothing to prune), 1 failed, 2 usage error, 3 partly done
     family: Flags.string({char: 'f', description: 'Task definition family (repeatable)', multiple: true}),
     'inactive-only': Flags.boolean({description: 'Only delete revisions that are already INACTIVE; deregister nothing'}),
     keep: Flags.integer({default: 5, description: 'Keep the newest N ACTIVE revisions (LATEST counts as one)', min: 1}),
-    'older-than': Flags.custom<number>({
-      description: 'Only revisions registered longer ago than this: 90d, 12w, 36h',
-      async parse(input) {
-        return parseDuration(input)
-      },
-    })(),
-    revisions: Flags.custom<RevisionRange[]>({
-      description: 'Only these revision numbers: 1-400, or 1-400,410',
-      async parse(input) {
-        return parseRanges(input)
-      },
-    })(),
+    'older-than': Flags.string({description: 'Only revisions registered longer ago than this: 90d, 12w, 36h'}),
+    revisions: Flags.string({description: 'Only these revision numbers: 1-400, or 1-400,410'}),
     'skip-usage-check': Flags.boolean({
       description: 'Do not look for services, tasks and rules using the revisions (risky: only LATEST and KEEP protect)',
       exclusive: ['cluster'],
@@ -103,6 +93,8 @@ Exit codes: 0 done (or nothing to prune), 1 failed, 2 usage error, 3 partly done
 
     if (!interactive && !flags.family && !flags['all-families']) this.missingFlag('family', 'a task definition family (or --all-families)')
 
+    const olderThanMs = this.parseFlag('older-than', flags['older-than'], parseDuration)
+    const ranges = this.parseFlag('revisions', flags.revisions, parseRanges)
     const clients = await this.clients()
     const controller = new AbortController()
     const ecs = pacedEcs(await clients.ecs({maxAttempts: 1, retryMode: 'standard'}), {buckets: new EcsBuckets(timeScaleFromEnv()), signal: controller.signal})
@@ -111,8 +103,8 @@ Exit codes: 0 done (or nothing to prune), 1 failed, 2 usage error, 3 partly done
       deregisterOnly: flags['deregister-only'],
       inactiveOnly: flags['inactive-only'],
       keep: flags.keep,
-      olderThanMs: flags['older-than'],
-      ranges: flags.revisions,
+      olderThanMs,
+      ranges,
     }
 
     const knownFamilies = await listFamilies(ecs, 'ALL')
@@ -271,6 +263,16 @@ Exit codes: 0 done (or nothing to prune), 1 failed, 2 usage error, 3 partly done
     }
 
     return {clusters: found.map((c) => c.clusterArn!), kind: 'clusters'}
+  }
+
+  /** A malformed duration or range is a usage error naming the flag (exit 2), before any AWS call. */
+  private parseFlag<V>(flag: string, value: string | undefined, parse: (text: string) => V): V | undefined {
+    if (value === undefined) return undefined
+    try {
+      return parse(value)
+    } catch (error) {
+      this.error(`--${flag}: ${(error as Error).message}.`, {exit: EXIT.USAGE, suggestions: [`Fix --${flag} (see --help).`]})
+    }
   }
 
   private checkUnreadable(unreadable: Unreadable[]): void {

@@ -65,31 +65,54 @@ export class AbortedError extends Error {
   }
 }
 
+/** Fraction of the documented refill rate the client-side buckets use. */
+export const SAFETY = 0.98
+
 /**
  * A token bucket by reservation: `take()` spends a token at once when there is one; otherwise
  * it books the next token to come (the balance goes negative) and waits until it is due. So
  * waiting callers are served in order, at exactly the refill rate, with no polling and no
  * fixed sleeps.
+ *
+ * With `refillFromFirstResponse`, refilling starts only when `responded()` is first called:
+ * ECS starts refilling its bucket when our first call reaches it, which is some time after we
+ * send it (credentials, signing, connection, a busy event loop). Counting from our first
+ * answer keeps our bucket behind ECS's, never ahead of it.
  */
 export class TokenBucket {
   private tokens: number
   private last: number
   private readonly ratePerMs: number
+  private startedAt?: number
+  private waitingForStart: (() => void)[] = []
 
   constructor(
     readonly spec: BucketSpec,
     readonly timeScale = 1,
     private readonly now: () => number = () => performance.now(),
+    opts: {refillFromFirstResponse?: boolean} = {},
   ) {
     this.tokens = spec.capacity
     this.last = now()
-    this.ratePerMs = (spec.refillPerSecond * timeScale) / 1000
+    if (!opts.refillFromFirstResponse) this.startedAt = this.last
+    // 2% under the documented rate: timers fire on whole milliseconds and requests leave at
+    // uneven delays; the margin keeps us a hair behind ECS's bucket rather than ahead of it
+    // (which would cost a throttle and a retry).
+    this.ratePerMs = (spec.refillPerSecond * timeScale * SAFETY) / 1000
   }
 
   private refill(): void {
     const t = this.now()
-    this.tokens = Math.min(this.spec.capacity, this.tokens + (t - this.last) * this.ratePerMs)
+    if (this.startedAt !== undefined) this.tokens = Math.min(this.spec.capacity, this.tokens + (t - this.last) * this.ratePerMs)
     this.last = t
+  }
+
+  /** A call of this category got an answer: the refill clock runs from now on, if it did not yet. */
+  responded(): void {
+    if (this.startedAt !== undefined) return
+    this.refill()
+    this.startedAt = this.now()
+    for (const wake of this.waitingForStart.splice(0)) wake()
   }
 
   /** Milliseconds until a token taken now could be used (0 when one is available). */
@@ -103,18 +126,39 @@ export class TokenBucket {
     this.refill()
     this.tokens -= 1
     if (this.tokens >= 0) return
-    const wait = -this.tokens / this.ratePerMs
-    await new Promise<void>((resolve, reject) => {
+    // Our place in the queue: due `debt` refills after the refill clock started.
+    const debt = -this.tokens
+    let from = this.now()
+    try {
+      if (this.startedAt === undefined) {
+        await this.until((wake) => this.waitingForStart.push(wake), signal)
+        from = this.startedAt!
+      }
+
+      const before = Math.max(0, from + debt / this.ratePerMs - this.now())
+      // Rounded up: a timer may fire up to a millisecond before a fractional delay.
+      await this.until((wake) => setTimeout(wake, Math.ceil(before) + 1), signal)
+    } catch (error) {
+      this.tokens += 1 // give the booked token back
+      throw error
+    }
+  }
+
+  private until(arm: (wake: () => void) => unknown, signal?: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      let done = false
       const onAbort = () => {
-        clearTimeout(timer)
-        this.tokens += 1 // give the booked token back
+        if (done) return
+        done = true
         reject(new AbortedError())
       }
 
-      const timer = setTimeout(() => {
+      arm(() => {
+        if (done) return
+        done = true
         signal?.removeEventListener('abort', onAbort)
         resolve()
-      }, wait)
+      })
       signal?.addEventListener('abort', onAbort, {once: true})
     })
   }
@@ -140,7 +184,7 @@ export class EcsBuckets {
     if (!category) return undefined
     let bucket = this.buckets.get(category)
     if (!bucket) {
-      bucket = new TokenBucket(ECS_BUCKETS[category], this.timeScale, this.now)
+      bucket = new TokenBucket(ECS_BUCKETS[category], this.timeScale, this.now, {refillFromFirstResponse: true})
       this.buckets.set(category, bucket)
     }
 

@@ -55,7 +55,11 @@ export function pacedEcs(client: ECSClient, opts: PacingOptions): ECSClient {
         if (signal?.aborted) throw new AbortedError()
         await bucket?.take(signal)
         // No abortSignal to the SDK: a call that has started is left to finish, so its result is known.
-        return (client.send as (c: object, o?: object) => Promise<unknown>)(command, options)
+        try {
+          return await (client.send as (c: object, o?: object) => Promise<unknown>)(command, options)
+        } finally {
+          bucket?.responded()
+        }
       },
       {
         factor: 2,

@@ -1,5 +1,5 @@
 import {DeregisterTaskDefinitionCommand, ECSClient, ListClustersCommand} from '@aws-sdk/client-ecs'
-import {mockClient} from 'aws-sdk-client-mock'
+import {type AwsClientStub, mockClient} from 'aws-sdk-client-mock'
 import {expect} from 'chai'
 import sinon from 'sinon'
 
@@ -26,12 +26,13 @@ describe('prune token buckets', () => {
     await bucket.take()
     const third = await settled(bucket.take())
     const fourth = await settled(bucket.take())
-    await clock.tickAsync(999)
+    // 1000 ms / 0.98 (the safety margin) = 1020.4 ms, rounded up, plus a millisecond.
+    await clock.tickAsync(1020)
     expect(third()).to.equal(false)
-    await clock.tickAsync(1)
+    await clock.tickAsync(2)
     expect(third()).to.equal(true)
     expect(fourth()).to.equal(false)
-    await clock.tickAsync(1000)
+    await clock.tickAsync(1020)
     expect(fourth()).to.equal(true)
   })
 
@@ -39,26 +40,49 @@ describe('prune token buckets', () => {
     const bucket = new TokenBucket({capacity: 1, refillPerSecond: 1}, 20, () => clock.now)
     await bucket.take()
     const next = await settled(bucket.take())
-    await clock.tickAsync(49)
+    await clock.tickAsync(50)
     expect(next()).to.equal(false)
-    await clock.tickAsync(1)
+    await clock.tickAsync(3)
     expect(next()).to.equal(true)
     expect(timeScaleFromEnv({TASKONAUT_TIME_SCALE: '20'})).to.equal(20)
     expect(timeScaleFromEnv({TASKONAUT_TIME_SCALE: 'x'})).to.equal(1)
     expect(timeScaleFromEnv({})).to.equal(1)
   })
 
+  it('with refillFromFirstResponse, refilling starts at the first answer, not at creation', async () => {
+    const bucket = new TokenBucket({capacity: 1, refillPerSecond: 1}, 1, () => clock.now, {refillFromFirstResponse: true})
+    await bucket.take()
+    const second = await settled(bucket.take())
+    const third = await settled(bucket.take())
+    await clock.tickAsync(5000)
+    expect(second()).to.equal(false) // no answer yet: nothing refills
+    bucket.responded()
+    await clock.tickAsync(1020)
+    expect(second()).to.equal(false)
+    await clock.tickAsync(2)
+    expect(second()).to.equal(true)
+    expect(third()).to.equal(false)
+    await clock.tickAsync(1021)
+    expect(third()).to.equal(true)
+    // Later bookings count from when they are made.
+    await clock.tickAsync(10_000)
+    await bucket.take()
+    const later = await settled(bucket.take())
+    await clock.tickAsync(1022)
+    expect(later()).to.equal(true)
+  })
+
   it('drain empties the bucket after a throttle; abort gives a booked token back', async () => {
     const bucket = new TokenBucket({capacity: 5, refillPerSecond: 1}, 1, () => clock.now)
     bucket.drain()
-    expect(bucket.delayFor()).to.equal(1000)
+    expect(bucket.delayFor()).to.be.closeTo(1000 / 0.98, 0.01)
     const controller = new AbortController()
     const waiting = bucket.take(controller.signal)
     controller.abort()
     let error: unknown
     await waiting.catch((e) => (error = e))
     expect(error).to.be.instanceOf(AbortedError)
-    expect(bucket.delayFor()).to.equal(1000)
+    expect(bucket.delayFor()).to.be.closeTo(1000 / 0.98, 0.01)
   })
 
   it('maps operations to the documented categories and computes floors', () => {
@@ -71,7 +95,10 @@ describe('prune token buckets', () => {
 })
 
 describe('prune paced client', () => {
-  const ecsMock = mockClient(ECSClient)
+  let ecsMock: AwsClientStub<ECSClient>
+  // Mocks are installed per suite and removed after it: they patch ECSClient for the whole process.
+  before(() => (ecsMock = mockClient(ECSClient)))
+  after(() => ecsMock.restore())
   afterEach(() => ecsMock.reset())
   const throttle = () => Object.assign(new Error('Rate exceeded'), {name: 'ThrottlingException', $metadata: {httpStatusCode: 400}})
 

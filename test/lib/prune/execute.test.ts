@@ -1,5 +1,5 @@
 import {DeleteTaskDefinitionsCommand, DeregisterTaskDefinitionCommand, ECSClient} from '@aws-sdk/client-ecs'
-import {mockClient} from 'aws-sdk-client-mock'
+import {type AwsClientStub, mockClient} from 'aws-sdk-client-mock'
 import {expect} from 'chai'
 
 import {executePrune, exitCodeOf} from '../../../src/lib/prune/execute.js'
@@ -14,7 +14,10 @@ function work(deregister: number[], inactive: number[], deleteAfter = true): Wor
 }
 
 describe('prune execution pipeline', () => {
-  const ecsMock = mockClient(ECSClient)
+  let ecsMock: AwsClientStub<ECSClient>
+  // Installed per suite and removed after it: the mock patches ECSClient for the whole process.
+  before(() => (ecsMock = mockClient(ECSClient)))
+  after(() => ecsMock.restore())
   let log: string[]
   beforeEach(() => {
     log = []

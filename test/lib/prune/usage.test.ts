@@ -8,7 +8,7 @@ import {
   ListTasksCommand,
 } from '@aws-sdk/client-ecs'
 import {EventBridgeClient, ListEventBusesCommand, ListRulesCommand, ListTargetsByRuleCommand} from '@aws-sdk/client-eventbridge'
-import {mockClient} from 'aws-sdk-client-mock'
+import {type AwsClientStub, mockClient} from 'aws-sdk-client-mock'
 import {expect} from 'chai'
 
 import {listRevisions} from '../../../src/lib/prune/revisions.js'
@@ -18,8 +18,17 @@ const TD = (f: string, n?: number) => `arn:aws:ecs:eu-west-1:123456789012:task-d
 const CLUSTER = (n: string) => `arn:aws:ecs:eu-west-1:123456789012:cluster/${n}`
 
 describe('prune usage scan', () => {
-  const ecsMock = mockClient(ECSClient)
-  const ebMock = mockClient(EventBridgeClient)
+  let ecsMock: AwsClientStub<ECSClient>
+  let ebMock: AwsClientStub<EventBridgeClient>
+  // Installed per suite and removed after it: the mocks patch the clients for the whole process.
+  before(() => {
+    ecsMock = mockClient(ECSClient)
+    ebMock = mockClient(EventBridgeClient)
+  })
+  after(() => {
+    ecsMock.restore()
+    ebMock.restore()
+  })
   const events = async () => new EventBridgeClient({})
 
   beforeEach(() => {
