@@ -16,8 +16,12 @@ export interface Candidate {
   lastSuccessful: boolean
 }
 
-/** Registration dates are read for this many of the newest revisions; older ones show without. */
-export const DETAILED_REVISIONS = 60
+/**
+ * Registration dates are read for this many of the newest revisions (older ones are listed
+ * without): DescribeTaskDefinition is one call per revision, and 40 stays inside the burst of
+ * 50 that ECS allows task definition reads, so the list appears without throttling.
+ */
+export const DETAILED_REVISIONS = 40
 
 /** The ACTIVE revision numbers of a family, newest first (every page). */
 export async function activeRevisions(ecs: ECSClient, family: string): Promise<{arn: string; revision: number}[]> {
