@@ -24,7 +24,12 @@ async function main(): Promise<number> {
   }
 
   const timeScale = Number(process.env.TASKONAUT_DEMO_TIME_SCALE ?? '1')
-  const emulator = await startEmulator({agent: true, scenario: 'demo', timeScale: timeScale > 0 ? timeScale : 1})
+  const options = {scenario: 'demo', timeScale: timeScale > 0 ? timeScale : 1}
+  // The agent gives exec sessions a real local shell; it needs node-pty, so fall back without it.
+  const emulator = await startEmulator({...options, agent: true}).catch((error: unknown) => {
+    process.stderr.write(`(exec sessions unavailable: ${error instanceof Error ? error.message : String(error)})\n`)
+    return startEmulator(options)
+  })
   const sandbox = mkdtempSync(join(tmpdir(), 'taskonaut-demo-'))
   process.stderr.write(
     `Demo account on ${emulator.endpoint}: clusters prod, staging, ops; try exec, rollback (prod/checkout → checkout:14 is broken), prune (family web has 500 revisions).\n`,

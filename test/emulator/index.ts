@@ -195,7 +195,15 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     },
   }
   let detachAgent: (() => Promise<void>) | undefined
-  if (opts.agent) detachAgent = await attachSessionAgent(emulator)
+  if (opts.agent) {
+    try {
+      detachAgent = await attachSessionAgent(emulator)
+    } catch (error) {
+      await emulator.stop()
+      throw error
+    }
+  }
+
   return emulator
 }
 
