@@ -163,6 +163,13 @@ describe('rollback command', function () {
       expect(updates()).to.have.length(0)
     })
 
+    it('refuses a --timeout that is not a duration, before any AWS call', async () => {
+      const {error} = await runCommand(['rollback', '-c', 'prod', '-s', 'web', '--to-revision', '10', '--yes', '--wait', '--timeout', 'soon'])
+      expect(error?.message).to.equal('--timeout "soon" is not a duration.')
+      expect(error?.oclif?.exit).to.equal(2)
+      expect(emulator.requests).to.have.length(0)
+    })
+
     it('names the missing flag without a terminal', async () => {
       const {error} = await runCommand(['rollback', '-c', 'prod', '-s', 'web', '--yes'])
       expect(error?.message).to.match(/^Missing --to-revision/)

@@ -68,18 +68,9 @@ Exit codes: 0 rolled back (or already on that revision, or --dry-run), 1 failed,
       exclusive: ['to', 'to-revision'],
     }),
     service: serviceFlag,
-    timeout: Flags.custom<number>({
-      default: async () => 600_000,
-      defaultHelp: async () => '10m',
-      description: 'How long --wait watches, e.g. 90s, 10m, 1h',
-      async parse(input) {
-        const ms = parseDuration(input)
-        if (ms === undefined || ms <= 0) throw new Error(`--timeout "${input}" is not a duration: use e.g. 90s, 10m or 1h.`)
-        return ms
-      },
-    })(),
+    timeout: Flags.string({default: '10m', description: 'How long --wait watches, e.g. 90s, 10m, 1h'}),
     to: Flags.string({description: 'Target as family:revision, a task definition ARN, or a revision number', exclusive: ['to-revision', 'previous']}),
-    'to-revision': Flags.integer({description: 'Target revision number of the service’s family', exclusive: ['to', 'previous'], min: 1}),
+    'to-revision': Flags.integer({description: "Target revision number of the service's family", exclusive: ['to', 'previous'], min: 1}),
     wait: Flags.boolean({description: 'Watch the deployment until it completes, fails or --timeout passes (always on in the interactive flow)'}),
     ...yesFlag,
   }
@@ -95,6 +86,12 @@ Exit codes: 0 rolled back (or already on that revision, or --dry-run), 1 failed,
       throw error
     }
 
+    const timeout = parseDuration(flags.timeout)
+    if (timeout === undefined || timeout <= 0) {
+      this.error(`--timeout "${flags.timeout}" is not a duration.`, {exit: EXIT.USAGE, suggestions: ['Use e.g. 90s, 10m or 1h.']})
+    }
+
+    this.timeoutMs = timeout
     const ecs = await (await this.clients()).ecs()
     try {
       return await this.flow(ecs, spec)
@@ -181,6 +178,7 @@ Exit codes: 0 rolled back (or already on that revision, or --dry-run), 1 failed,
   }
 
   private navigated = false
+  private timeoutMs = 600_000
   /** Region and profile in effect, for the AWS CLI commands we print. */
   private where: {profile?: string; region?: string} = {}
 
@@ -282,7 +280,7 @@ Exit codes: 0 rolled back (or already on that revision, or --dry-run), 1 failed,
     process.once('SIGINT', onSigint)
     let lastLine = ''
     try {
-      this.say(`Watching (Ctrl-C stops watching, not the deployment; timeout ${formatDuration(this.flags.timeout)})…`)
+      this.say(`Watching (Ctrl-C stops watching, not the deployment; timeout ${formatDuration(this.timeoutMs)})…`)
       return await watchDeployment(ecs, {
         cluster: document.cluster,
         deploymentArn: document.deployment?.arn,
@@ -294,7 +292,7 @@ Exit codes: 0 rolled back (or already on that revision, or --dry-run), 1 failed,
         service: document.service,
         signal: controller.signal,
         target: {deploymentId: document.deployment?.id, taskDefinitionArn: target.taskDefinitionArn!},
-        timeoutMs: this.flags.timeout,
+        timeoutMs: this.timeoutMs,
       })
     } finally {
       process.off('SIGINT', onSigint)

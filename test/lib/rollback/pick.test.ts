@@ -1,0 +1,41 @@
+import {expect} from 'chai'
+import sinon from 'sinon'
+
+import {pickRevision} from '../../../src/lib/rollback/pick.js'
+import {BACK, type Choice, prompts} from '../../../src/lib/ui/prompts.js'
+
+describe('pickRevision', () => {
+  afterEach(() => sinon.restore())
+
+  it('offers Back, then each revision with its age and marks, newest first as given', async () => {
+    const search = sinon.stub(prompts, 'search').resolves(243)
+    const now = new Date('2026-12-03T12:00:00Z')
+    const picked = await pickRevision(
+      'web',
+      245,
+      [
+        {arn: 'a', lastSuccessful: false, newer: true, registeredAt: new Date('2026-12-03T09:00:00Z'), revision: 246},
+        {arn: 'b', lastSuccessful: false, newer: false, registeredAt: new Date('2026-12-01T12:00:00Z'), revision: 244},
+        {arn: 'c', lastSuccessful: true, newer: false, revision: 243},
+      ],
+      now,
+    )
+    expect(picked).to.equal(243)
+    const [message, choices] = search.firstCall.args as [string, Choice<unknown>[]]
+    expect(message).to.equal('Roll back web:245 to')
+    expect(choices.map((c) => [c.name, c.value])).to.deep.equal([
+      ['← Back', BACK],
+      ['web:246  3 hours ago  (newer than current)', 246],
+      ['web:244  2 days ago', 244],
+      ['web:243  (✓ last successful deployment before current)', 243],
+    ])
+    expect(choices[1].description).to.equal('registered 2026-12-03 09:00 UTC')
+  })
+
+  it('says so when there is nothing to roll back to', async () => {
+    const search = sinon.stub(prompts, 'search').resolves(BACK)
+    await pickRevision('solo', 1, [])
+    const choices = search.firstCall.args[1] as Choice<unknown>[]
+    expect(choices.at(-1)).to.deep.include({disabled: 'nothing to roll back to', name: '(no other ACTIVE revision of solo)'})
+  })
+})
