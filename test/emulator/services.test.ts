@@ -188,6 +188,11 @@ describe('emulator services and deployments', () => {
     const ok = await ecs.send(new UpdateServiceCommand({cluster: 'prod', desiredCount: 3, service: 'payments'}))
     expect(ok.service?.desiredCount).to.equal(3)
     expect(ok.service?.deploymentController?.type).to.equal('CODE_DEPLOY')
+    // Blue/green services show task sets, not rolling deployments.
+    const s = await describe1('payments')
+    expect(s?.deployments).to.deep.equal([])
+    expect(s?.taskSets?.map((t) => [t.status, t.taskDefinition?.split('/').at(-1)])).to.deep.equal([['PRIMARY', 'app:5']])
+    expect(s?.taskDefinition).to.match(/app:5$/)
   })
 
   it('forceNewDeployment redeploys the same revision; creating a service deploys it', async () => {

@@ -147,8 +147,8 @@ export function deploymentShape(a: Account, s: ServiceRecord, d: DeploymentRecor
     pendingCount: broken ? d.desiredCount : pending,
     platformFamily: d.launchType === 'FARGATE' ? 'Linux' : undefined,
     platformVersion: d.launchType === 'FARGATE' ? '1.4.0' : undefined,
-    rolloutState: s.deploymentController === 'ECS' ? d.rolloutState : undefined,
-    rolloutStateReason: s.deploymentController === 'ECS' ? d.rolloutStateReason : undefined,
+    rolloutState: d.rolloutState,
+    rolloutStateReason: d.rolloutStateReason,
     runningCount: running,
     status: d.status,
     taskDefinition: d.taskDefinition.arn,
@@ -156,8 +156,43 @@ export function deploymentShape(a: Account, s: ServiceRecord, d: DeploymentRecor
   })
 }
 
+/**
+ * A CODE_DEPLOY/EXTERNAL service shows its tasks as task sets, not deployments (blue/green
+ * is CodeDeploy's business); the emulator keeps one PRIMARY task set per such service.
+ */
+function taskSetShape(a: Account, s: ServiceRecord, d: DeploymentRecord, now: number) {
+  const {pending, running} = a.counts(s, d, now)
+  const id = `ecs-svc/${d.id.slice('ecs-svc/'.length)}`
+  return clean({
+    clusterArn: s.cluster.arn,
+    computedDesiredCount: d.desiredCount,
+    createdAt: epoch(d.createdAt),
+    externalId: s.deploymentController === 'CODE_DEPLOY' ? `d-${d.id.slice(-9)}` : undefined,
+    id,
+    launchType: d.launchType,
+    networkConfiguration: s.networkConfiguration,
+    pendingCount: pending,
+    platformFamily: d.launchType === 'FARGATE' ? 'Linux' : undefined,
+    platformVersion: d.launchType === 'FARGATE' ? '1.4.0' : undefined,
+    runningCount: running,
+    scale: {unit: 'PERCENT', value: 100},
+    serviceArn: s.arn,
+    stabilityStatus: running === d.desiredCount ? 'STEADY_STATE' : 'STABILIZING',
+    stabilityStatusAt: epoch(d.updatedAt),
+    startedBy: s.deploymentController === 'CODE_DEPLOY' ? 'CodeDeploy' : undefined,
+    status: d.status,
+    taskDefinition: d.taskDefinition.arn,
+    taskSetArn: a.arn(`task-set/${s.cluster.name}/${s.name}/${id}`),
+    updatedAt: epoch(d.updatedAt),
+  })
+}
+
 export function serviceShape(a: Account, s: ServiceRecord, includeTags: boolean, now: number) {
-  const deployments = s.status === 'INACTIVE' ? [] : s.deployments.map((d) => deploymentShape(a, s, d, now))
+  const rolling = s.deploymentController === 'ECS'
+  const live = s.status === 'INACTIVE' ? [] : s.deployments
+  const deployments = rolling ? live.map((d) => deploymentShape(a, s, d, now)) : []
+  const taskSets = rolling ? undefined : live.map((d) => taskSetShape(a, s, d, now))
+  const counted = rolling ? deployments : (taskSets ?? [])
   const primary = s.deployments[0]
   const current = s.serviceDeployments.at(-1)
   return clean({
@@ -183,13 +218,13 @@ export function serviceShape(a: Account, s: ServiceRecord, includeTags: boolean,
     launchType: s.launchType,
     loadBalancers: [],
     networkConfiguration: s.networkConfiguration,
-    pendingCount: deployments.reduce((n, d) => n + (d.pendingCount ?? 0), 0),
+    pendingCount: counted.reduce((n, d) => n + (d.pendingCount ?? 0), 0),
     placementConstraints: [],
     placementStrategy: [],
     platformFamily: s.launchType === 'FARGATE' ? 'Linux' : undefined,
     platformVersion: s.launchType === 'FARGATE' ? 'LATEST' : undefined,
     propagateTags: 'NONE',
-    runningCount: deployments.reduce((n, d) => n + (d.runningCount ?? 0), 0),
+    runningCount: counted.reduce((n, d) => n + (d.runningCount ?? 0), 0),
     schedulingStrategy: s.schedulingStrategy,
     serviceArn: s.arn,
     serviceName: s.name,
@@ -197,7 +232,7 @@ export function serviceShape(a: Account, s: ServiceRecord, includeTags: boolean,
     status: s.status,
     tags: includeTags ? s.tags : undefined,
     taskDefinition: primary?.taskDefinition.arn,
-    taskSets: s.deploymentController === 'ECS' ? undefined : [],
+    taskSets,
   })
 }
 
