@@ -84,26 +84,20 @@ export function buildServer(opts: ServerOptions): {server: Server; wsBase: () =>
   const pending = new Set<NodeJS.Timeout>()
   let wsBase = 'ws://127.0.0.1'
 
-  const builtIn: Record<string, {service: string; run: (op: string, params: Params) => unknown; has: (op: string) => boolean}> = {
-    [ECS_PREFIX]: {
-      has: (op) => Object.hasOwn(ecsOperations, op),
-      run: (op, params) => {
-        const now = account.now()
-        account.settle(now)
-        return ecsOperations[op]({account, now, params, sessionFactory: control.sessionFactory, wsBase})
-      },
-      service: 'ecs',
+  /** A built-in service; ECS first brings deployments and tasks up to the simulated clock. */
+  const local = (service: string, operations: Record<string, Operation>, settle = false) => ({
+    has: (op: string) => Object.hasOwn(operations, op),
+    run(op: string, params: Params) {
+      const now = account.now()
+      if (settle) account.settle(now)
+      return operations[op]({account, now, params, sessionFactory: control.sessionFactory, wsBase})
     },
-    'AWSEvents.': {
-      has: (op) => Object.hasOwn(eventOperations, op),
-      run: (op, params) => eventOperations[op]({account, now: account.now(), params, wsBase}),
-      service: 'events',
-    },
-    'AmazonSSM.': {
-      has: (op) => Object.hasOwn(ssmOperations, op),
-      run: (op, params) => ssmOperations[op]({account, now: account.now(), params, wsBase}),
-      service: 'ssm',
-    },
+    service,
+  })
+  const builtIn: Record<string, ReturnType<typeof local>> = {
+    [ECS_PREFIX]: local('ecs', ecsOperations, true),
+    'AWSEvents.': local('events', eventOperations),
+    'AmazonSSM.': local('ssm', ssmOperations),
   }
 
   function route(prefix: string) {

@@ -1,7 +1,9 @@
 import {clusterNotFound, invalidParameter} from '../errors.js'
 import {page} from '../pagination.js'
 import {maxResults, optList, optString, optStringList, reqString} from '../params.js'
+import {clusterNameOf} from '../state/account.js'
 import type {Tag} from '../state/model.js'
+import {describeBatch} from './batch.js'
 import type {Operation} from './context.js'
 import {clusterShape} from './shapes.js'
 
@@ -28,18 +30,17 @@ export const clusterOperations: Record<string, Operation> = {
   },
 
   DescribeClusters({account, now, params}) {
-    const refs = optStringList(params, 'clusters') ?? ['default']
-    if (refs.length > 100) throw invalidParameter('clusters can have at most 100 items.')
-    const include = optStringList(params, 'include') ?? []
-    const clusters = []
-    const failures = []
-    for (const ref of refs) {
-      const c = account.clusters.get(ref.startsWith('arn:') ? ref.split(':cluster/')[1] ?? '' : ref)
-      if (c) clusters.push(clusterShape(account, c, include.includes('TAGS'), now))
-      else failures.push({arn: ref.startsWith('arn:') ? ref : account.arn(`cluster/${ref}`), reason: 'MISSING'})
-    }
-
-    return {clusters, failures}
+    const refs = optStringList(params, 'clusters')
+    const tags = (optStringList(params, 'include') ?? []).includes('TAGS')
+    // No list (or an empty one) means the default cluster; deleted clusters answer INACTIVE.
+    const {failures, found} = describeBatch(refs?.length ? refs : ['default'], {
+      arnOf: (ref) => account.arn(`cluster/${ref}`),
+      find: (ref) => account.clusters.get(clusterNameOf(ref)),
+      max: 100,
+      member: 'clusters',
+      shape: (c) => clusterShape(account, c, tags, now),
+    })
+    return {clusters: found, failures}
   },
 
   ListClusters({account, params}) {

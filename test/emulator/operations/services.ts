@@ -3,6 +3,7 @@ import {page, padNumber} from '../pagination.js'
 import {maxResults, oneOf, optBool, optInt, optList, optObject, optString, optStringList, reqString, type Params} from '../params.js'
 import type {Account} from '../state/account.js'
 import type {ClusterRecord, ServiceRecord, TaskDefinitionRecord} from '../state/model.js'
+import {describeBatch} from './batch.js'
 import {tagsIn} from './clusters.js'
 import type {Operation} from './context.js'
 import {serviceDeploymentBrief, serviceDeploymentShape, serviceRevisionShape, serviceShape} from './shapes.js'
@@ -103,52 +104,43 @@ export const serviceOperations: Record<string, Operation> = {
   },
 
   DescribeServiceDeployments({account, now, params}) {
-    const arns = optStringList(params, 'serviceDeploymentArns')
-    if (!arns || arns.length === 0) throw invalidParameter('serviceDeploymentArns can not be empty.')
-    if (arns.length > 20) throw invalidParameter('serviceDeploymentArns can have at most 20 items.')
-    const serviceDeployments = []
-    const failures = []
-    for (const arn of arns) {
-      const found = serviceDeploymentOf(account, arn)
-      if (found) serviceDeployments.push(serviceDeploymentShape(account, found.s, found.sd, now))
-      else failures.push({arn, reason: 'MISSING'})
-    }
-
-    return {failures, serviceDeployments}
+    const {failures, found} = describeBatch(optStringList(params, 'serviceDeploymentArns'), {
+      arnOf: (ref) => ref,
+      find: (arn) => serviceDeploymentOf(account, arn),
+      max: 20,
+      member: 'serviceDeploymentArns',
+      shape: ({s, sd}) => serviceDeploymentShape(account, s, sd, now),
+    })
+    return {failures, serviceDeployments: found}
   },
 
   DescribeServiceRevisions({account, params}) {
-    const arns = optStringList(params, 'serviceRevisionArns')
-    if (!arns || arns.length === 0) throw invalidParameter('serviceRevisionArns can not be empty.')
-    if (arns.length > 20) throw invalidParameter('serviceRevisionArns can have at most 20 items.')
-    const serviceRevisions = []
-    const failures = []
-    for (const arn of arns) {
-      const [clusterName, serviceName] = arn.split(':service-revision/')[1]?.split('/') ?? []
-      const s = clusterName && serviceName ? account.clusters.get(clusterName)?.services.get(serviceName) : undefined
-      const r = s?.revisions.get(arn)
-      if (s && r) serviceRevisions.push(serviceRevisionShape(s, r))
-      else failures.push({arn, reason: 'MISSING'})
-    }
-
-    return {failures, serviceRevisions}
+    const {failures, found} = describeBatch(optStringList(params, 'serviceRevisionArns'), {
+      arnOf: (ref) => ref,
+      find(arn) {
+        const [clusterName, serviceName] = arn.split(':service-revision/')[1]?.split('/') ?? []
+        const s = clusterName && serviceName ? account.clusters.get(clusterName)?.services.get(serviceName) : undefined
+        const r = s?.revisions.get(arn)
+        return s && r ? {r, s} : undefined
+      },
+      max: 20,
+      member: 'serviceRevisionArns',
+      shape: ({r, s}) => serviceRevisionShape(s, r),
+    })
+    return {failures, serviceRevisions: found}
   },
 
   DescribeServices({account, now, params}) {
     const cluster = clusterOrThrow(account, params)
-    const refs = optStringList(params, 'services')
-    if (!refs || refs.length === 0) throw invalidParameter('Services cannot be empty.')
-    if (refs.length > 10) throw invalidParameter('services can have at most 10 items.')
-    const include = optStringList(params, 'include') ?? []
-    const services = []
-    const failures = []
-    for (const ref of refs) {
-      const s = account.findService(cluster, ref)
-      if (s) services.push(serviceShape(account, s, include.includes('TAGS'), now))
-      else failures.push({arn: ref.startsWith('arn:') ? ref : account.arn(`service/${cluster.name}/${ref}`), reason: 'MISSING'})
-    }
-
-    return {failures, services}
+    const tags = (optStringList(params, 'include') ?? []).includes('TAGS')
+    const {failures, found} = describeBatch(optStringList(params, 'services'), {
+      arnOf: (ref) => account.arn(`service/${cluster.name}/${ref}`),
+      find: (ref) => account.findService(cluster, ref),
+      max: 10,
+      member: 'services',
+      shape: (s) => serviceShape(account, s, tags, now),
+    })
+    return {failures, services: found}
   },
 
   ListServiceDeployments({account, params}) {

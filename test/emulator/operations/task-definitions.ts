@@ -89,13 +89,10 @@ export const taskDefinitionOperations: Record<string, Operation> = {
   },
 
   DescribeTaskDefinition({account, now, params}) {
-    let td = account.findTaskDefinition(reqString(params, 'taskDefinition'))
+    const ref = reqString(params, 'taskDefinition')
     // A DELETE_IN_PROGRESS revision leaves once its last user is gone (checked lazily).
-    if (td?.status === 'DELETE_IN_PROGRESS' && !account.inUse(td, now)) {
-      account.families.get(td.family)?.revisions.delete(td.revision)
-      td = undefined
-    }
-
+    if (account.findTaskDefinition(ref)?.status === 'DELETE_IN_PROGRESS') account.reapDeleted(now)
+    const td = account.findTaskDefinition(ref)
     if (!td) throw clientException('Unable to describe task definition.')
     const include = optStringList(params, 'include') ?? []
     return {tags: include.includes('TAGS') ? td.tags : undefined, taskDefinition: taskDefinitionShape(td)}

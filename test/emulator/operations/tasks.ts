@@ -2,6 +2,7 @@ import {AwsError, invalidParameter} from '../errors.js'
 import {page} from '../pagination.js'
 import {maxResults, oneOf, optBool, optInt, optList, optString, optStringList, reqString} from '../params.js'
 import type {TaskRecord} from '../state/model.js'
+import {describeBatch} from './batch.js'
 import {tagsIn} from './clusters.js'
 import type {Operation} from './context.js'
 import {clusterOrThrow, usableTaskDefinition} from './services.js'
@@ -10,19 +11,15 @@ import {taskShape} from './shapes.js'
 export const taskOperations: Record<string, Operation> = {
   DescribeTasks({account, now, params}) {
     const cluster = clusterOrThrow(account, params)
-    const refs = optStringList(params, 'tasks')
-    if (!refs || refs.length === 0) throw invalidParameter('Tasks cannot be empty.')
-    if (refs.length > 100) throw invalidParameter('tasks can have at most 100 items.')
-    const include = optStringList(params, 'include') ?? []
-    const tasks = []
-    const failures = []
-    for (const ref of refs) {
-      const t = account.findTask(cluster, ref)
-      if (t) tasks.push(taskShape(account, t, include.includes('TAGS'), now))
-      else failures.push({arn: ref.startsWith('arn:') ? ref : account.arn(`task/${cluster.name}/${ref}`), reason: 'MISSING'})
-    }
-
-    return {failures, tasks}
+    const tags = (optStringList(params, 'include') ?? []).includes('TAGS')
+    const {failures, found} = describeBatch(optStringList(params, 'tasks'), {
+      arnOf: (ref) => account.arn(`task/${cluster.name}/${ref}`),
+      find: (ref) => account.findTask(cluster, ref),
+      max: 100,
+      member: 'tasks',
+      shape: (t) => taskShape(account, t, tags, now),
+    })
+    return {failures, tasks: found}
   },
 
   ExecuteCommand({account, now, params, sessionFactory, wsBase}) {

@@ -184,19 +184,20 @@ export class Account {
     return f.revisions.get(parsed.revision)
   }
 
-  /** Whether a service deployment or a not-yet-stopped task still uses the revision. */
-  inUse(td: TaskDefinitionRecord, now = this.now()): boolean {
+  /** Revisions a service deployment or a not-yet-stopped task still uses. */
+  usedRevisions(now = this.now()): Set<TaskDefinitionRecord> {
+    const used = new Set<TaskDefinitionRecord>()
     for (const c of this.clusters.values()) {
       for (const s of c.services.values()) {
-        if (s.status !== 'INACTIVE' && s.deployments.some((d) => d.taskDefinition === td)) return true
+        if (s.status !== 'INACTIVE') for (const d of s.deployments) used.add(d.taskDefinition)
       }
 
       for (const t of c.tasks.values()) {
-        if (t.taskDefinition === td && this.taskStatus(t, now) !== 'STOPPED') return true
+        if (!used.has(t.taskDefinition) && this.taskStatus(t, now) !== 'STOPPED') used.add(t.taskDefinition)
       }
     }
 
-    return false
+    return used
   }
 
   /** DELETE_IN_PROGRESS revisions leave for good once nothing uses them. */
@@ -207,18 +208,7 @@ export class Account {
     }
 
     if (pending.length === 0) return
-    // One pass over services and tasks, whatever the number of revisions to check.
-    const used = new Set<TaskDefinitionRecord>()
-    for (const c of this.clusters.values()) {
-      for (const s of c.services.values()) {
-        if (s.status !== 'INACTIVE') for (const d of s.deployments) used.add(d.taskDefinition)
-      }
-
-      for (const t of c.tasks.values()) {
-        if (t.taskDefinition.status === 'DELETE_IN_PROGRESS' && this.taskStatus(t, now) !== 'STOPPED') used.add(t.taskDefinition)
-      }
-    }
-
+    const used = this.usedRevisions(now)
     for (const td of pending) if (!used.has(td)) this.families.get(td.family)?.revisions.delete(td.revision)
   }
 
