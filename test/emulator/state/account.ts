@@ -380,7 +380,7 @@ export class Account {
       launchType: s.launchType,
       pendingCount: 0,
       rolloutState: opts.settled ? 'COMPLETED' : 'IN_PROGRESS',
-      rolloutStateReason: opts.settled ? '' : 'ECS deployment in progress.',
+      rolloutStateReason: '',
       runningCount: 0,
       serviceDeployment: sd,
       serviceRevisionArn: revisionArn,
@@ -388,7 +388,7 @@ export class Account {
       taskDefinition: td,
       updatedAt: at,
     }
-    if (opts.settled) d.rolloutStateReason = `ECS deployment ${d.id} completed.`
+    d.rolloutStateReason = opts.settled ? `ECS deployment ${d.id} completed.` : `ECS deployment ${d.id} in progress.`
     for (const old of s.deployments) old.status = 'ACTIVE'
     s.deployments.unshift(d)
     if (opts.settled) {
@@ -417,6 +417,14 @@ export class Account {
     })
   }
 
+  /** Starts `n` tasks of a deployment at `at`, with the service event ECS writes. */
+  launchBatch(s: ServiceRecord, d: DeploymentRecord, n: number, at: number): void {
+    if (n <= 0) return
+    const ids: string[] = []
+    for (let i = 0; i < n; i++) ids.push(this.launchServiceTask(s, d, at).id)
+    this.event(s, at, `(service ${s.name}) has started ${n} tasks: ${ids.map((id) => `(task ${id})`).join(' ')}.`)
+  }
+
   event(s: ServiceRecord, at: number, message: string): void {
     s.events.unshift({createdAt: at, id: this.uuid(), message})
     if (s.events.length > 100) s.events.length = 100
@@ -443,18 +451,21 @@ export class Account {
 
       if (!d.launched) {
         d.launched = true
-        for (let i = 0; i < d.desiredCount; i++) this.launchServiceTask(s, d, d.createdAt)
+        this.launchBatch(s, d, d.desiredCount, d.createdAt)
       }
 
       const doneAt = d.createdAt + TIMING.steadyStateMs
       if (now < doneAt) return
-      for (const other of s.deployments) {
-        if (other === d) continue
-        for (const t of s.tasks.values()) {
-          if (t.deploymentId === other.id) {
-            this.stopTask(t, doneAt, `Scaling activity initiated by (deployment ${d.id})`, 'ServiceSchedulerInitiated')
-          }
+      const drained: string[] = []
+      for (const t of s.tasks.values()) {
+        if (t.deploymentId !== d.id && this.desiredStatus(t, doneAt) === 'RUNNING') {
+          this.stopTask(t, doneAt, `Scaling activity initiated by (deployment ${d.id})`, 'ServiceSchedulerInitiated')
+          drained.push(t.id)
         }
+      }
+
+      if (drained.length > 0) {
+        this.event(s, doneAt, `(service ${s.name}) has stopped ${drained.length} running tasks: ${drained.map((id) => `(task ${id})`).join(' ')}.`)
       }
 
       s.deployments = [d]
@@ -482,7 +493,7 @@ export class Account {
     while (d.createdAt + d.failedBatches * TIMING.taskStartMs <= now && (d.failedBatches < batches || !s.circuitBreaker.enable)) {
       const at = d.createdAt + d.failedBatches * TIMING.taskStartMs
       if (d.failedBatches >= batches + 20) break // without a breaker ECS retries forever; keep a bounded history
-      for (let i = 0; i < perBatch; i++) this.launchServiceTask(s, d, at)
+      this.launchBatch(s, d, perBatch, at)
       d.failedBatches++
     }
 
@@ -529,8 +540,10 @@ export class Account {
     d.desiredCount = s.desiredCount
     if (d.rolloutState !== 'COMPLETED') return
     const live = [...s.tasks.values()].filter((t) => t.deploymentId === d.id && this.desiredStatus(t, now) === 'RUNNING')
-    for (let i = live.length; i < s.desiredCount; i++) this.launchServiceTask(s, d, now)
-    for (const t of live.slice(s.desiredCount)) this.stopTask(t, now, 'Scaling activity initiated by (service)', 'ServiceSchedulerInitiated')
+    if (live.length < s.desiredCount) this.launchBatch(s, d, s.desiredCount - live.length, now)
+    const extra = live.slice(s.desiredCount)
+    for (const t of extra) this.stopTask(t, now, 'Scaling activity initiated by (service)', 'ServiceSchedulerInitiated')
+    if (extra.length > 0) this.event(s, now, `(service ${s.name}) has stopped ${extra.length} running tasks: ${extra.map((t) => `(task ${t.id})`).join(' ')}.`)
   }
 
   /** Running/pending counts of a deployment at `now`, from its tasks. */
