@@ -226,6 +226,46 @@ describe('prune command', function () {
     })
   })
 
+  describe('Ctrl-C during execution', () => {
+    it('starts no new call, lets calls in flight finish, says what was not done (exit 130); a rerun finishes the job', async () => {
+      await emulator.stop()
+      emulator = await startEmulator({scenario: {families: [{family: 'big', revisions: 60}]}, throttling: true, timeScale: 20})
+      process.env.AWS_ENDPOINT_URL = emulator.endpoint
+      process.env.TASKONAUT_TIME_SCALE = '20'
+      // Only the command's handler sees this SIGINT (mocha has its own).
+      const others = process.listeners('SIGINT')
+      for (const l of others) process.off('SIGINT', l)
+      const poll = setInterval(() => {
+        if (emulator.calls('DeregisterTaskDefinition').length >= 25) {
+          clearInterval(poll)
+          process.emit('SIGINT')
+        }
+      }, 2)
+      let first
+      try {
+        first = await runCommand(['prune', '--family', 'big', '--keep', '1', '--yes', '--skip-usage-check'])
+      } finally {
+        clearInterval(poll)
+        for (const l of others) process.on('SIGINT', l)
+      }
+
+      expect(process.exitCode).to.equal(130)
+      expect(first.stderr).to.contain('Stopping: no new calls')
+      expect(first.stdout).to.match(/Cancelled: \d+ not deregistered, \d+ not deleted\. Run the same command again to finish\./)
+      const done = emulator.calls('DeregisterTaskDefinition').length
+      expect(done).to.be.within(25, 40) // the calls in flight finished; nothing new started
+      await new Promise((r) => setTimeout(r, 100))
+      expect(emulator.calls('DeregisterTaskDefinition')).to.have.length(done)
+      process.exitCode = undefined
+
+      const second = await runCommand(['prune', '--family', 'big', '--keep', '1', '--yes', '--skip-usage-check'])
+      expect(second.error).to.equal(undefined)
+      expect(process.exitCode ?? 0).to.equal(0)
+      expect(await revisions('big', 'ACTIVE')).to.deep.equal([60])
+      expect(await revisions('big', 'INACTIVE')).to.deep.equal([])
+    })
+  })
+
   describe('interactive', () => {
     beforeEach(() => {
       ;(terminal.isInteractive as sinon.SinonStub).returns(true)

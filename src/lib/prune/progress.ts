@@ -23,7 +23,8 @@ export async function withProgress(run: Run, opts: {tty: boolean; stream?: NodeJ
       const now = performance.now()
       const finished = p.done + p.failed >= p.total
       if (p.total === 0) return
-      if (finished || now - (lastPrinted[p.phase] ?? 0) >= interval) {
+      const last = lastPrinted[p.phase]
+      if (finished || last === undefined || now - last >= interval) {
         if (finished && lastPrinted[p.phase] === Infinity) return
         stream.write(`${line(p.phase)}\n`)
         lastPrinted[p.phase] = finished ? Infinity : now
