@@ -168,6 +168,27 @@ describe('emulator services and deployments', () => {
     expect((await failure(ecs.send(new ListServiceDeploymentsCommand({cluster: 'prod', service: 'ghost'})))).name).to.equal('ServiceNotFoundException')
   })
 
+  it('pages deployment records exactly even when they share a timestamp', async () => {
+    const frozen = await startEmulator({scenario, timeScale: 1e-9})
+    try {
+      const c = clients(frozen).ecs
+      for (let i = 0; i < 5; i++) await c.send(new UpdateServiceCommand({cluster: 'prod', forceNewDeployment: true, service: 'web'}))
+      const seen: string[] = []
+      let nextToken: string | undefined
+      do {
+        const p = await c.send(new ListServiceDeploymentsCommand({cluster: 'prod', maxResults: 2, nextToken, service: 'web'}))
+        seen.push(...(p.serviceDeployments ?? []).map((d) => d.serviceDeploymentArn ?? ''))
+        nextToken = p.nextToken
+      } while (nextToken)
+      expect(seen).to.have.length(7)
+      expect(new Set(seen).size).to.equal(7)
+      const statuses = (await c.send(new ListServiceDeploymentsCommand({cluster: 'prod', service: 'web'}))).serviceDeployments?.map((d) => d.status)
+      expect(statuses).to.deep.equal(['IN_PROGRESS', 'STOPPED', 'STOPPED', 'STOPPED', 'STOPPED', 'SUCCESSFUL', 'SUCCESSFUL'])
+    } finally {
+      await frozen.stop()
+    }
+  })
+
   it('refuses INACTIVE and unknown revisions for a new deployment', async () => {
     const inactive = await failure(ecs.send(new UpdateServiceCommand({cluster: 'prod', service: 'web', taskDefinition: 'app:1'})))
     expect(inactive.name).to.equal('InvalidParameterException')

@@ -2,7 +2,7 @@ import {AwsError, clusterNotFound, invalidParameter, serviceNotFound} from '../e
 import {page, padNumber} from '../pagination.js'
 import {maxResults, oneOf, optBool, optInt, optList, optObject, optString, optStringList, reqString, type Params} from '../params.js'
 import type {Account} from '../state/account.js'
-import type {ClusterRecord, ServiceRecord, TaskDefinitionRecord} from '../state/model.js'
+import type {ClusterRecord, ServiceDeploymentRecord, ServiceRecord, TaskDefinitionRecord} from '../state/model.js'
 import {describeBatch} from './batch.js'
 import {tagsIn} from './clusters.js'
 import type {Operation} from './context.js'
@@ -152,12 +152,14 @@ export const serviceOperations: Record<string, Operation> = {
     const created = optObject(params, 'createdAt')
     const after = typeof created?.after === 'number' ? created.after * 1000 : undefined
     const before = typeof created?.before === 'number' ? created.before * 1000 : undefined
-    // Newest first, like the console and the API.
-    const list = [...s.serviceDeployments]
+    // Newest first, like the console and the API; the key breaks ties so pages stay exact.
+    const key = (sd: ServiceDeploymentRecord) => `${padNumber(Math.round(sd.createdAt))}:${padNumber(s.serviceDeployments.indexOf(sd))}`
+    const list = s.serviceDeployments
       .filter((sd) => !statuses || statuses.includes(sd.status))
       .filter((sd) => (after === undefined || sd.createdAt >= after) && (before === undefined || sd.createdAt <= before))
-      .reverse()
-    const key = (sd: (typeof list)[number]) => `${padNumber(Math.round(sd.createdAt))}:${sd.id}`
+      .map((sd) => ({k: key(sd), sd}))
+      .sort((x, y) => (x.k < y.k ? 1 : -1))
+      .map(({sd}) => sd)
     const p = page(list, {
       descending: true,
       filters: {after, before, cluster: cluster.name, service: s.name, statuses},
