@@ -4,7 +4,8 @@
  * so anyone can try every command without an AWS account. No args: bare `taskonaut` (the
  * interactive flow in a terminal). Extra args pass through: `npm run demo -- prune --family web`.
  *
- * Environment: TASKONAUT_DEMO_TIME_SCALE (default 1) speeds up deployments and task starts.
+ * Environment: TASKONAUT_DEMO_TIME_SCALE (default 1) speeds up deployments and task starts;
+ * TASKONAUT_DEMO_SCENARIO (default demo) picks another scenario (large, or a JSON file).
  */
 import {spawn, spawnSync} from 'node:child_process'
 import {existsSync, mkdtempSync, rmSync} from 'node:fs'
@@ -24,7 +25,7 @@ async function main(): Promise<number> {
   }
 
   const timeScale = Number(process.env.TASKONAUT_DEMO_TIME_SCALE ?? '1')
-  const options = {scenario: 'demo', timeScale: timeScale > 0 ? timeScale : 1}
+  const options = {scenario: process.env.TASKONAUT_DEMO_SCENARIO || 'demo', timeScale: timeScale > 0 ? timeScale : 1}
   // The agent gives exec sessions a real local shell; it needs node-pty, so fall back without it.
   const emulator = await startEmulator({...options, agent: true}).catch((error: unknown) => {
     process.stderr.write(`(exec sessions unavailable: ${error instanceof Error ? error.message : String(error)})\n`)
@@ -32,7 +33,9 @@ async function main(): Promise<number> {
   })
   const sandbox = mkdtempSync(join(tmpdir(), 'taskonaut-demo-'))
   process.stderr.write(
-    `Demo account on ${emulator.endpoint}: clusters prod, staging, ops; try exec, rollback (prod/checkout → checkout:14 is broken), prune (family web has 500 revisions).\n`,
+    options.scenario === 'demo'
+      ? `Demo account on ${emulator.endpoint}: clusters prod, staging, ops; try exec, rollback (prod/checkout → checkout:14 is broken), prune (family web has 500 revisions).\n`
+      : `Scenario ${options.scenario} on ${emulator.endpoint}.\n`,
   )
 
   // Only the emulator's settings reach the CLI: no real profile, credentials or endpoint.
