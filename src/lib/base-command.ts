@@ -116,7 +116,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     // A profile named by flag, AWS_PROFILE or the settings must exist in the AWS files.
     const problem = (ctx.profile && profileProblem(ctx.profile, profiles)) || regionProblem(ctx.region)
     if (problem) this.fail(problem)
-    return ctx
+    return {...ctx, profileKind: profiles.find((p) => p.name === (ctx.profile ?? 'default'))?.kind}
   }
 
   /** Stops the command with an explained failure (one line, a hint, its exit code). */

@@ -12,6 +12,8 @@ export interface AwsContext {
   /** The endpoint came from --endpoint-url, so it serves every service. */
   endpointFromFlag: boolean
   maxAttempts: number
+  /** How the chosen profile gets credentials (sso, credential-process...), when the files say. */
+  profileKind?: string
 }
 
 export interface ContextInputs {

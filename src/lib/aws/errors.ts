@@ -27,8 +27,11 @@ export function explainAwsError(error: any, ctx?: AwsContext): Explained | undef
   const message: string = error?.message ?? String(error)
   const who = ctx?.profile ? `profile "${ctx.profile}"` : 'the default credentials'
 
-  // SSO: the token cache is missing, expired or cannot be refreshed.
-  if (/sso/i.test(message) && /(token|session).*(expired|not found|invalid|refresh)|expired|refresh/i.test(message)) {
+  // SSO: the token cache is missing, expired or cannot be refreshed. The provider chain may
+  // report only "Could not load credentials from any providers", so an SSO profile's
+  // credential failure is treated as one too.
+  const credentialFailure = name.endsWith('ProviderError') || /Could not load credentials/i.test(message)
+  if ((credentialFailure && ctx?.profileKind === 'sso') || (/sso/i.test(message) && /expired|not found|invalid|refresh/i.test(message))) {
     return {
       exit: EXIT.FAILURE,
       message: `The AWS SSO session for ${who} has expired or was never started.`,

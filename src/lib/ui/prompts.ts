@@ -19,7 +19,7 @@ export interface Separator {
 /** Value returned by a list that offers "← Back". */
 export const BACK = Symbol('back')
 
-export const prompts = {
+const createPrompts = () => ({
   async select<T>(message: string, choices: (Choice<T> | Separator)[], opts: {pageSize?: number; default?: T} = {}): Promise<T> {
     const {select, Separator} = await import('@inquirer/prompts')
     return select<T>({
@@ -60,7 +60,10 @@ export const prompts = {
     const {input} = await import('@inquirer/prompts')
     return input({default: opts.default, message, validate: opts.validate})
   },
-}
+})
+
+/** One object per process (see terminal.ts), so stubs reach every copy of this module. */
+export const prompts: ReturnType<typeof createPrompts> = ((globalThis as any)[Symbol.for('taskonaut.prompts')] ??= createPrompts())
 
 /** Keeps the choices whose name (or description) holds every word of `term`. */
 export function filterChoices<T>(choices: Choice<T>[], term: string): Choice<T>[] {

@@ -1,7 +1,9 @@
 /**
  * Facts about the terminal, behind an object so tests can stub them (sinon.stub(terminal, ...)).
+ * One object per process (kept on globalThis): a module loaded twice — through require and
+ * import under a test runner, or a plugin bundling its own copy of taskonaut — still shares it.
  */
-export const terminal = {
+const createTerminal = () => ({
   /** Both ends are a terminal: prompts and spinners make sense. */
   isInteractive(): boolean {
     return Boolean(process.stdin.isTTY && process.stdout.isTTY)
@@ -14,4 +16,6 @@ export const terminal = {
   colorEnabled(noColorFlag = false): boolean {
     return !noColorFlag && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb' && Boolean(process.stdout.isTTY)
   },
-}
+})
+
+export const terminal: ReturnType<typeof createTerminal> = ((globalThis as any)[Symbol.for('taskonaut.terminal')] ??= createTerminal())

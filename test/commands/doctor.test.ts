@@ -1,0 +1,94 @@
+import {expect} from 'chai'
+import sinon from 'sinon'
+
+import {startEmulator, type Emulator} from '../emulator/index.js'
+import {writeAwsFiles} from '../helpers/aws-files.js'
+import {runCommand} from '../helpers/run.js'
+
+describe('doctor', () => {
+  let emulator: Emulator
+  const saved = {...process.env}
+
+  before(async () => {
+    emulator = await startEmulator({scenario: 'demo'})
+  })
+  after(() => emulator.stop())
+  beforeEach(async () => {
+    process.env.AWS_ENDPOINT_URL = emulator.endpoint
+    await writeAwsFiles({})
+    emulator.clearLog()
+  })
+  afterEach(() => {
+    process.env = {...saved}
+    sinon.restore()
+  })
+
+  it('reports every check and exits 0 when the required ones pass', async () => {
+    const {error, stdout} = await runCommand(['doctor'])
+    expect(error).to.equal(undefined)
+    expect(stdout).to.match(/✅ Node\.js: v\d+/)
+    expect(stdout).to.include('✅ Region: eu-west-1 (from AWS_REGION)')
+    expect(stdout).to.match(/✅ Credentials: account 123456789012, arn:aws:/)
+    expect(stdout).to.match(/✅ ECS: reachable at http:\/\/127\.0\.0\.1:\d+: \d+ clusters/)
+    expect(stdout).to.include('The AWS CLI is not required')
+    expect(emulator.calls('GetCallerIdentity')).to.have.length(1)
+    expect(emulator.calls('ListClusters')).to.have.length(1)
+  })
+
+  it('gives the same as one JSON document', async () => {
+    const {stdout} = await runCommand(['doctor', '--json'])
+    const result = JSON.parse(stdout)
+    expect(result.ok).to.equal(true)
+    expect(result.checks.map((c: any) => c.name)).to.include.members(['Node.js', 'Region', 'Credentials', 'ECS', 'session-manager-plugin'])
+  })
+
+  it('exits 1 with a hint when ECS refuses access', async () => {
+    const restore = emulator.denyAccess('ListClusters')
+    try {
+      const {error, stdout} = await runCommand(['doctor'])
+      expect(stdout).to.match(/❌ ECS: Access denied/)
+      expect(error?.oclif?.exit ?? process.exitCode).to.equal(1)
+    } finally {
+      restore()
+      process.exitCode = 0
+    }
+  })
+
+  it('names the profile and the sso login command when its SSO session was never started', async () => {
+    await writeAwsFiles({
+      config: '[profile acme.prod]\nsso_session = acme\nsso_account_id = 111111111111\nsso_role_name = Admin\nregion = eu-west-1\n[sso-session acme]\nsso_start_url = https://acme.example/start\nsso_region = us-east-1\n',
+    })
+    process.env.HOME = process.env.TASKONAUT_CONFIG_DIR! // an empty home: no SSO token cache
+    try {
+      const {stdout} = await runCommand(['doctor', '--profile', 'acme.prod'])
+      expect(stdout).to.include('❌ SSO session: no cached SSO token for profile "acme.prod"')
+      expect(stdout).to.include('Run: aws sso login --profile acme.prod')
+      expect(stdout).to.include('❌ Credentials: The AWS SSO session for profile "acme.prod"')
+      expect(emulator.calls('GetCallerIdentity')).to.have.length(0)
+    } finally {
+      process.exitCode = 0
+    }
+  })
+
+  it('refuses an unknown profile with the list of profiles found', async () => {
+    await writeAwsFiles({config: '[default]\nregion = eu-west-1\n[profile acme.prod]\nregion = us-east-2\n'})
+    const {stdout} = await runCommand(['doctor', '--profile', 'acme.prd'])
+    expect(stdout).to.include('Unknown AWS profile "acme.prd"').and.include('Profiles found: default, acme.prod')
+    process.exitCode = 0
+  })
+})
+
+describe('unknown commands and flags', () => {
+  it('suggest the closest command and exit 2', async () => {
+    const {error} = await runCommand(['config', 'sho'])
+    expect(error?.message).to.include('"config sho" is not a taskonaut command')
+    expect((error as any)?.suggestions?.join(' ')).to.include('taskonaut config show')
+    expect(error?.oclif?.exit).to.equal(2)
+  })
+
+  it('an unknown flag is a usage error', async () => {
+    const {error} = await runCommand(['config', 'show', '--bogus'])
+    expect(error?.message).to.include('Nonexistent flag: --bogus')
+    expect(error?.oclif?.exit).to.equal(2)
+  })
+})
