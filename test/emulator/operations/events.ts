@@ -90,7 +90,8 @@ export const eventOperations: Record<string, Operation> = {
 
   ListTargetsByRule({account, params}) {
     const rule = ruleOrThrow(account, params)
-    const p = page(rule.targets, {
+    const targets = [...rule.targets].sort((x, y) => (x.Id < y.Id ? -1 : 1))
+    const p = page(targets, {
       filters: {rule: rule.arn},
       key: (t) => t.Id,
       limit: limitOf(params),
@@ -123,7 +124,6 @@ export const eventOperations: Record<string, Operation> = {
       rule.targets.push(t)
     }
 
-    rule.targets.sort((x, y) => (x.Id < y.Id ? -1 : 1))
     return {FailedEntries: [], FailedEntryCount: 0}
   },
 }
