@@ -80,7 +80,7 @@ describe('prune command', function () {
       expect(await revisions('web', 'INACTIVE')).to.deep.equal([5])
       expect(stdout).to.match(/30\s+LATEST\s+protected/)
       expect(stdout).to.match(/28-29\s+KEEP\s+kept/)
-      expect(stdout).to.match(/25\s+IN-USE\s+protected\s+service prod\/web/)
+      expect(stdout).to.match(/25\s+IN-USE\s+protected\s+service prod\/web \(PRIMARY\); task prod\//)
       expect(stdout).to.match(/20\s+IN-USE\s+protected\s+rule default\/nightly/)
       expect(stdout).to.match(/5\s+IN-USE\s+protected\s+task staging\//)
       expect(stdout).to.contain('Deregistered 14, deleted 23, failed 0')
@@ -327,8 +327,8 @@ describe('prune command', function () {
       select.onCall(1).resolves('pick' as never)
       const checkbox = sinon.stub(prompts, 'checkbox').callsFake(async (_m, choices) => {
         const byRev = new Map(choices.map((c) => ['value' in c ? c.value : 0, c]))
-        expect(byRev.get(30)).to.include({disabled: 'LATEST'})
-        expect((byRev.get(25) as {disabled: string}).disabled).to.contain('IN-USE')
+        expect(byRev.get(30)).to.include({disabled: 'protected'})
+        expect((byRev.get(25) as {disabled: string}).disabled).to.equal('in use: service prod/web (PRIMARY)')
         expect(byRev.get(29)).to.include({checked: false, disabled: false})
         return [29, 30, 25] as never // 30 and 25 cannot be picked: the plan drops them
       })

@@ -101,7 +101,7 @@ async function pickRevisions(plan: Plan, checked: Set<number>): Promise<Set<numb
     const date = e.registeredAt ? `  ${e.registeredAt.toISOString().slice(0, 10)}` : ''
     return {
       checked: canPick && checked.has(e.revision),
-      disabled: canPick ? false : e.usedBy ? `${e.badge}: ${e.usedBy[0]}` : e.badge,
+      disabled: canPick ? false : e.usedBy ? `in use: ${e.usedBy[0]}` : 'protected',
       name: `${String(e.revision).padStart(6)}  ${e.badge.padEnd(8)}${date}`,
       value: e.revision,
     }

@@ -66,18 +66,21 @@ export function renderAnalysis(plan: Plan, opts: {color?: boolean} = {}): string
 export function renderSummary(plan: Plan): string[] {
   const s = plan.summary
   const pick = (f: (e: PlanEntry) => boolean) => compactRanges(plan.entries.filter(f).map((e) => e.revision)) || 'none'
-  return [
-    `${plan.family}:`,
-    `  protected (LATEST, IN-USE): ${s.protected}  ${pick((e) => e.badge === 'LATEST' || e.badge === 'IN-USE')}`,
-    `  kept (newest ${plan.keep}):${' '.repeat(Math.max(1, 13 - String(plan.keep).length))}${s.kept}  ${pick((e) => e.badge === 'KEEP' && !e.selected)}`,
-    `  to deregister:             ${s.toDeregister}  ${pick((e) => e.action === 'deregister' || e.action === 'deregister-delete')}`,
-    `  to delete (permanent):     ${s.toDelete}  ${pick((e) => e.action === 'delete' || e.action === 'deregister-delete')}`,
-    ...(s.unselected > 0 ? [`  left alone (filters):      ${s.unselected}`] : []),
+  const rows: [string, number, string][] = [
+    ['protected (LATEST, IN-USE)', s.protected, pick((e) => e.badge === 'LATEST' || e.badge === 'IN-USE')],
+    [`kept (newest ${plan.keep})`, s.kept, pick((e) => e.badge === 'KEEP' && !e.selected)],
+    ['to deregister', s.toDeregister, pick((e) => e.action === 'deregister' || e.action === 'deregister-delete')],
+    ['to delete (permanent)', s.toDelete, pick((e) => e.action === 'delete' || e.action === 'deregister-delete')],
   ]
+  if (s.unselected > 0) rows.push(['left alone (filters)', s.unselected, pick((e) => !e.selected && (e.badge === 'ACTIVE' || e.badge === 'INACTIVE'))])
+  const width = Math.max(...rows.map(([label]) => label.length)) + 1
+  const digits = Math.max(...rows.map(([, n]) => String(n).length))
+  return [`${plan.family}:`, ...rows.map(([label, n, revs]) => `  ${`${label}:`.padEnd(width)} ${String(n).padStart(digits)}  ${revs}`)]
 }
 
 export function formatDuration(ms: number): string {
-  const total = Math.max(0, Math.round(ms / 1000))
+  if (ms < 10_000) return `${(Math.max(0, ms) / 1000).toFixed(1)}s`
+  const total = Math.round(ms / 1000)
   const h = Math.floor(total / 3600)
   const m = Math.floor((total % 3600) / 60)
   const sec = total % 60

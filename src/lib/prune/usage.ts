@@ -66,9 +66,10 @@ class UsageCollector {
 
 function recordService(c: UsageCollector, cluster: string, s: Service): void {
   const where = `service ${cluster}/${s.serviceName}`
-  c.add(s.taskDefinition, where)
   // Every deployment counts, not only the current one: ACTIVE deployments still run old tasks.
   for (const d of s.deployments ?? []) c.add(d.taskDefinition, `${where} (${d.status ?? 'deployment'})`)
+  // The service's own definition (already named by its PRIMARY deployment when it has one).
+  if (!s.deployments?.some((d) => d.taskDefinition === s.taskDefinition)) c.add(s.taskDefinition, where)
   for (const ts of s.taskSets ?? []) c.add(ts.taskDefinition, `${where} (task set ${ts.id ?? ''})`)
 }
 

@@ -39,8 +39,9 @@ describe('prune filters and rendering', () => {
     expect(lines.join('\n')).to.match(/3000\s+IN-USE\s+protected\s+service prod\/api \(PRIMARY\)/)
     expect(lines.join('\n')).to.match(/1-2500\s+INACTIVE\s+delete\s+2500 revisions/)
     const summary = renderSummary(planFamily('web', revs, NO_USAGE, {keep: 5})).join('\n')
-    expect(summary).to.contain('to deregister:             2495  2501-4995')
-    expect(summary).to.contain('to delete (permanent):     4995  1-4995')
+    expect(summary).to.contain('  to deregister:              2495  2501-4995')
+    expect(summary).to.contain('  to delete (permanent):      4995  1-4995')
+    expect(summary).to.contain('  kept (newest 5):               4  4996-4999')
   })
 
   it('progress lines give done/total, rate and time left; results list failures and what was not done', () => {
@@ -56,7 +57,7 @@ describe('prune filters and rendering', () => {
       notDone: {delete: [ARN(4), ARN(5)], deregister: [ARN(5)]},
     }
     const lines = renderResults(result).join('\n')
-    expect(lines).to.contain('Deregistered 1, deleted 1, failed 1 in 2s.')
+    expect(lines).to.contain('Deregistered 1, deleted 1, failed 1 in 1.5s.')
     expect(lines).to.contain('Cancelled: 1 not deregistered, 2 not deleted. Run the same command again to finish.')
     expect(lines).to.contain(`${ARN(3)} (delete): TASK_DEFINITION_ACTIVE — still ACTIVE`)
   })
