@@ -1,4 +1,4 @@
-import {ECSClient, ListTaskDefinitionsCommand} from '@aws-sdk/client-ecs'
+import {DeleteTaskDefinitionsCommand, DeregisterTaskDefinitionCommand, ECSClient, ListTaskDefinitionsCommand} from '@aws-sdk/client-ecs'
 import {expect} from 'chai'
 import sinon from 'sinon'
 
@@ -209,6 +209,18 @@ describe('prune command', function () {
       expect(doc.families[0].revisions.find((r) => r.revision === 20)).to.include({selected: true})
     })
 
+    it('per-revision failures are listed with ARN, reason and detail; partial success exits 3', async () => {
+      emulator.denyAccess('DeleteTaskDefinitions')
+      const {stdout} = await runCommand(['prune', '--family', 'web', '--keep', '3', '--yes', '--json'])
+      const doc = JSON.parse(stdout) as PruneJson
+      expect(doc.result).to.include({deleted: 0, deregistered: 14})
+      expect(doc.result?.failures).to.have.length(23)
+      expect(doc.result?.failures[0]).to.include({phase: 'delete', reason: 'AccessDeniedException'})
+      expect(doc.result?.failures[0].arn).to.match(/task-definition\/web:\d+$/)
+      expect(doc.result?.failures[0].detail).to.be.a('string').with.length.above(0)
+      expect(process.exitCode).to.equal(3)
+    })
+
     it('with throttling on, the client-side buckets keep the calls under the limits and no error shows', async () => {
       await emulator.stop()
       emulator = await startEmulator({
@@ -318,6 +330,26 @@ describe('prune command', function () {
       // 5 is in use; 1-10 were INACTIVE (deleted), 11-12 deregistered and deleted.
       expect(await revisions('web', 'INACTIVE')).to.deep.equal([5])
       expect(await revisions('web', 'ACTIVE')).to.include(13).and.not.include(12)
+    })
+
+    it('a revision that disappears between the plan and the run is reported, and the rest go on (exit 3)', async () => {
+      sinon.stub(prompts, 'search').resolves('web' as never)
+      const select = sinon.stub(prompts, 'select')
+      select.onCall(0).resolves('all' as never)
+      select.onCall(1).resolves('default' as never)
+      select.onCall(2).resolves('ok' as never)
+      sinon.stub(prompts, 'input').resolves('web')
+      sinon.stub(prompts, 'confirm').callsFake(async () => {
+        // Someone else removes web:12 while the person reads the dry run.
+        const ecs = new ECSClient({endpoint: emulator.endpoint})
+        await ecs.send(new DeregisterTaskDefinitionCommand({taskDefinition: 'web:12'}))
+        await ecs.send(new DeleteTaskDefinitionsCommand({taskDefinitions: ['web:12']}))
+        return true
+      })
+      const {stdout} = await runCommand(['prune', '--keep', '5'])
+      expect(stdout).to.match(/Deregistered 11, deleted 20, failed 1/)
+      expect(stdout).to.match(/✖ arn:aws:ecs:eu-west-1:123456789012:task-definition\/web:12 \(deregister\): \w+/)
+      expect(process.exitCode).to.equal(3)
     })
 
     it('the checkbox lets a person pick a KEEP revision but offers LATEST and IN-USE disabled', async () => {
