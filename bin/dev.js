@@ -1,4 +1,7 @@
 #!/usr/bin/env -S node --import tsx --no-warnings
+// Development: runs src/ through tsx with node_modules' @oclif/core (no build needed).
 import {execute} from '@oclif/core'
 
-await execute({development: true, dir: import.meta.url})
+import {defaultArgs} from './default-command.js'
+
+await execute({args: defaultArgs(process.argv.slice(2)), development: true, dir: import.meta.url})

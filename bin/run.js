@@ -1,4 +1,7 @@
 #!/usr/bin/env node
-import {execute} from '@oclif/core'
+// @oclif/core as bundled by scripts/bundle.js (one file, V8 code cache): see README, "Start-up".
+import {execute} from '../dist/oclif-core.js'
 
-await execute({dir: import.meta.url})
+import {defaultArgs} from './default-command.js'
+
+await execute({args: defaultArgs(process.argv.slice(2)), dir: import.meta.url})

@@ -1,0 +1,178 @@
+/**
+ * The built CLI (bin/run.js + dist/, as `npm run build` makes it and `npm pack` ships it):
+ * bundled start-up, the V8 code cache, lazy AWS SDK, and bare `taskonaut`. Needs a build; the
+ * tests skip (saying why) when dist/ is missing. Speed itself is measured in bench/startup.js.
+ */
+import {expect} from 'chai'
+import {spawnSync} from 'node:child_process'
+import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {dirname, join, relative} from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
+const run = join(root, 'bin', 'run.js')
+const blocker = join(root, 'test', 'e2e', 'fixtures', 'block-aws-sdk.mjs')
+
+function files(dir: string): string[] {
+  return readdirSync(dir, {recursive: true, withFileTypes: true})
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+}
+
+describe('built CLI start-up (e2e)', function () {
+  let sandbox: string
+  let env: NodeJS.ProcessEnv
+
+  before(function () {
+    if (!existsSync(join(root, 'dist', 'oclif-core.js')) || !existsSync(join(root, 'oclif.manifest.json'))) {
+      this.skip() // no build: run `npm run build` first
+    }
+  })
+
+  beforeEach(function () {
+    sandbox = mkdtempSync(join(tmpdir(), 'taskonaut-startup-'))
+    env = {
+      ...process.env,
+      HOME: sandbox,
+      TASKONAUT_CACHE_DIR: join(sandbox, 'cache'),
+      TASKONAUT_DATA_DIR: join(sandbox, 'data'),
+      XDG_CACHE_HOME: join(sandbox, 'xdg-cache'),
+    }
+    // test/setup.ts sets NODE_ENV=test, which would make oclif run src/ through tsx.
+    delete env.NODE_ENV
+    delete env.CI
+  })
+
+  afterEach(() => rmSync(sandbox, {force: true, recursive: true}))
+
+  function cli(args: string[], opts: {env?: NodeJS.ProcessEnv; node?: string[]} = {}) {
+    return spawnSync(process.execPath, [...(opts.node ?? []), run, ...args], {
+      encoding: 'utf8',
+      env: {...env, ...opts.env},
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 15_000,
+    })
+  }
+
+  describe('the AWS SDK stays unloaded', () => {
+    it('the blocking preload does catch an SDK import (control)', () => {
+      const log = join(sandbox, 'blocked.txt')
+      const r = spawnSync(process.execPath, ['--import', blocker, '--input-type=module', '-e', "await import('@aws-sdk/client-ecs')"], {
+        cwd: root,
+        encoding: 'utf8',
+        env: {...env, BLOCKED_LOG: log},
+      })
+      expect(r.status).to.not.equal(0)
+      expect(readFileSync(log, 'utf8')).to.contain('@aws-sdk/client-ecs')
+    })
+
+    for (const args of [['--version'], ['--help'], ['config', 'show'], ['config', 'show', '--json'], ['help', 'config']]) {
+      it(`taskonaut ${args.join(' ')} runs without it`, () => {
+        const log = join(sandbox, 'blocked.txt')
+        const r = cli(args, {env: {BLOCKED_LOG: log}, node: ['--import', blocker]})
+        expect(r.stderr).to.equal('')
+        expect(r.status).to.equal(0)
+        expect(existsSync(log), existsSync(log) ? readFileSync(log, 'utf8') : '').to.equal(false)
+      })
+    }
+  })
+
+  describe('V8 code cache', () => {
+    const cacheFiles = () => {
+      const dir = join(sandbox, 'cache', 'code-cache')
+      return existsSync(dir) ? readdirSync(dir).map((f) => join(dir, f)) : []
+    }
+
+    it('the first run writes a private cache that later runs use', () => {
+      expect(cli(['--version']).status).to.equal(0)
+      const [file, ...more] = cacheFiles()
+      expect(more).to.deep.equal([])
+      expect(file).to.match(new RegExp(`[0-9a-f]{16}-${process.version}-${process.arch}\\.v8cache$`))
+      expect(statSync(file).mode & 0o777).to.equal(0o600)
+      expect(statSync(dirname(file)).mode & 0o777).to.equal(0o700)
+      const written = statSync(file).mtimeMs
+
+      const again = cli(['--version'])
+      expect(again.status).to.equal(0)
+      expect(again.stdout).to.contain('taskonaut/')
+      expect(statSync(file).mtimeMs, 'an accepted cache is not rewritten').to.equal(written)
+    })
+
+    it('a corrupt cache is rejected by V8, the command still works, and the cache is rewritten', () => {
+      expect(cli(['--version']).status).to.equal(0)
+      const [file] = cacheFiles()
+      writeFileSync(file, 'garbage')
+      const r = cli(['config', 'show', '--json'])
+      expect(r.status).to.equal(0)
+      expect(JSON.parse(r.stdout)).to.have.property('file')
+      expect(statSync(file).size).to.be.greaterThan(1000)
+    })
+
+    it('TASKONAUT_CODE_CACHE=0 turns it off', () => {
+      expect(cli(['--version'], {env: {TASKONAUT_CODE_CACHE: '0'}}).status).to.equal(0)
+      expect(cacheFiles()).to.deep.equal([])
+    })
+
+    it('an unwritable cache folder is not an error', () => {
+      writeFileSync(join(sandbox, 'cache'), 'a file where the folder should be')
+      const r = cli(['--version'])
+      expect(r.status).to.equal(0)
+      expect(r.stderr).to.equal('')
+    })
+  })
+
+  describe('the build', () => {
+    it('the manifest lists every command file the build bundled', () => {
+      const manifest = JSON.parse(readFileSync(join(root, 'oclif.manifest.json'), 'utf8')) as {commands: Record<string, unknown>}
+      const commandsDir = join(root, 'dist', 'commands')
+      const ids = files(commandsDir)
+        .filter((f) => f.endsWith('.js'))
+        .map((f) => relative(commandsDir, f).replace(/\.js$/, '').replace(/[\\/]index$/, '').split(/[\\/]/).join(':'))
+      expect(Object.keys(manifest.commands).sort()).to.deep.equal(ids.sort())
+      expect(ids).to.include('config:show')
+    })
+
+    it('commands share the one bundled @oclif/core instead of carrying their own copy', () => {
+      // A message only @oclif/core's plugin loader contains.
+      const marker = 'Mismatched version in'
+      expect(readFileSync(join(root, 'dist', 'oclif-core.cjs'), 'utf8')).to.contain(marker).and.to.contain('__taskonautImport(')
+      const bundles = ['commands', 'hooks', 'chunks'].flatMap((d) => files(join(root, 'dist', d))).filter((f) => f.endsWith('.js'))
+      expect(bundles.length).to.be.greaterThan(3)
+      for (const file of bundles) expect(readFileSync(file, 'utf8'), relative(root, file)).to.not.contain(marker)
+    })
+  })
+
+  describe('bare taskonaut', () => {
+    it('without a terminal prints the root help', () => {
+      const r = cli([])
+      expect(r.status).to.equal(0)
+      expect(r.stdout).to.contain('USAGE').and.to.contain('$ taskonaut [COMMAND]')
+    })
+
+    it('in a terminal starts exec, unless CI is set', async function () {
+      const {spawn: spawnPty} = await import('@lydell/node-pty')
+      const inPty = (extra: NodeJS.ProcessEnv) =>
+        new Promise<string>((resolve) => {
+          let out = ''
+          // No region: exec stops at once with its own error instead of reaching for AWS.
+          const ptyEnv = {...env, ...extra, NO_COLOR: '1'} as Record<string, string>
+          delete ptyEnv.AWS_REGION
+          delete ptyEnv.AWS_DEFAULT_REGION
+          const pty = spawnPty(process.execPath, [run], {cols: 100, env: ptyEnv, rows: 30})
+          const timer = setTimeout(() => pty.kill(), 10_000)
+          pty.onData((d) => (out += d))
+          pty.onExit(() => {
+            clearTimeout(timer)
+            resolve(out)
+          })
+        })
+
+      const interactive = await inPty({})
+      expect(interactive).to.not.contain('USAGE')
+      expect(interactive.toLowerCase()).to.contain('region')
+      const ci = await inPty({CI: 'true'})
+      expect(ci).to.contain('USAGE')
+    })
+  })
+})
