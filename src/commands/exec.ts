@@ -94,7 +94,10 @@ Before calling ExecuteCommand, taskonaut checks the task is RUNNING, exec is ena
         })
       }
 
-      if (ran.code !== 0) this.exit(ran.code)
+      // The remote command's exit code becomes ours. Set rather than thrown (this.exit): nothing
+      // is left to do, and an ExitError from a second copy of @oclif/core (the start-up bundle)
+      // would be printed as an error.
+      if (ran.code !== 0) process.exitCode = ran.code
     } catch (error) {
       if (error instanceof ExplainedFailure) this.fail(error.explained)
       if (error instanceof PluginSpawnError) {

@@ -130,7 +130,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       process.exitCode = EXIT.CANCELLED
       if (this.jsonEnabled()) return super.catch(new Errors.CLIError('Cancelled.', {exit: EXIT.CANCELLED}))
       this.logToStderr('Cancelled. Nothing was changed.')
-      this.exit(EXIT.CANCELLED)
+      // Returned, not thrown with this.exit(): the built CLI's handler comes from the start-up
+      // bundle's copy of @oclif/core, which does not recognise this copy's ExitError and would
+      // print "Error: EEXIT: 130". process.exitCode (set above) is the exit code.
+      return
     }
 
     let mapped: Error = err

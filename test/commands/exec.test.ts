@@ -101,7 +101,10 @@ describe('exec command', function () {
     it('passes the remote exit code through', async () => {
       process.env.FAKE_PLUGIN_EXIT = '7'
       const {error} = await runCommand(['exec', '--cluster', 'prod', '--service', 'api', '--no-input', '--command', 'false'])
-      expect(error?.oclif?.exit).to.equal(7)
+      const code = process.exitCode
+      process.exitCode = undefined
+      expect(error).to.equal(undefined)
+      expect(code).to.equal(7)
       expect(params('ExecuteCommand')[0].command).to.equal('false')
     })
 
@@ -257,8 +260,12 @@ describe('exec command', function () {
 
     it('Ctrl-C at a prompt exits with 130', async () => {
       sinon.stub(prompts, 'search').rejects(Object.assign(new Error('User force closed the prompt'), {name: 'ExitPromptError'}))
-      const {error} = await runCommand(['exec'])
-      expect(error?.oclif?.exit).to.equal(130)
+      const {error, stderr} = await runCommand(['exec'])
+      const code = process.exitCode
+      process.exitCode = undefined
+      expect(error).to.equal(undefined)
+      expect(code).to.equal(130)
+      expect(stderr).to.include('Cancelled.')
       expect(emulator.calls('ExecuteCommand')).to.have.length(0)
     })
 

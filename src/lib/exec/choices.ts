@@ -24,7 +24,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
 export function clusterChoice(cluster: Cluster): Choice<string> {
   const name = cluster.clusterName ?? shortName(cluster.clusterArn ?? '?')
   const counts = `${plural(cluster.activeServicesCount ?? 0, 'service')}, ${cluster.runningTasksCount ?? 0} running`
-  return {description: counts, name: `${name}  (${counts})`, value: cluster.clusterArn ?? name}
+  return {name: `${name}  (${counts})`, value: cluster.clusterArn ?? name}
 }
 
 /** family:revision, short id, service or group, status, started. */

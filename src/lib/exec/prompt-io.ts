@@ -39,9 +39,10 @@ export function promptIO(ecs: ECSClient): import('./navigate.js').NavigatorIO {
     async askTask(cluster: string, tasks: Task[], canGoBack: boolean) {
       const now = Date.now()
       const choices: Choice<string | typeof BACK>[] = sortTasks(tasks).map((t) => taskChoice(t, now))
-      // Back comes first so it is one keystroke away even in a list of thousands.
-      if (canGoBack) choices.unshift(backChoice)
-      return prompts.search<string | typeof BACK>(`Task in ${shortName(cluster)} (${tasks.length} running, type to search)`, choices)
+      // Back goes last, so Enter on an untouched list picks a task; typing "back" finds it in any list.
+      if (canGoBack) choices.push(backChoice)
+      const hint = canGoBack ? 'type to search, "back" to go back' : 'type to search'
+      return prompts.search<string | typeof BACK>(`Task in ${shortName(cluster)} (${tasks.length} running; ${hint})`, choices)
     },
 
     async clusters() {
