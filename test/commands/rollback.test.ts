@@ -243,6 +243,14 @@ describe('rollback command', function () {
   })
 
   describe('interactive', () => {
+    it('in a terminal with every value flagged and --yes, starts without watching unless --wait', async () => {
+      ;(terminal.isInteractive as sinon.SinonStub).returns(true)
+      const {error, stderr} = await runCommand(['rollback', '-c', 'prod', '-s', 'web', '--to-revision', '10', '--yes'])
+      expect(error).to.equal(undefined)
+      expect(stderr).to.contain('Not watching (pass --wait to)')
+      expect(updates()).to.have.length(1)
+    })
+
     const pick = <T>(name: string) => (_message: string, choices: Choice<T>[]) => {
       const choice = choices.find((c) => c.name === name || c.name.startsWith(`${name} `) || c.name.startsWith(`${name}  `))
       if (!choice) throw new Error(`no choice ${name} in ${choices.map((c) => c.name).join(', ')}`)

@@ -71,7 +71,7 @@ Exit codes: 0 rolled back (or already on that revision, or --dry-run), 1 failed,
     timeout: Flags.string({default: '10m', description: 'How long --wait watches, e.g. 90s, 10m, 1h'}),
     to: Flags.string({description: 'Target as family:revision, a task definition ARN, or a revision number', exclusive: ['to-revision', 'previous']}),
     'to-revision': Flags.integer({description: "Target revision number of the service's family", exclusive: ['to', 'previous'], min: 1}),
-    wait: Flags.boolean({description: 'Watch the deployment until it completes, fails or --timeout passes (always on in the interactive flow)'}),
+    wait: Flags.boolean({description: 'Watch the deployment until it completes, fails or --timeout passes (always on when taskonaut asked a question)'}),
     ...yesFlag,
   }
   static summary = 'Roll a service back to an earlier task definition revision, with a preview, and watch it land'
@@ -108,13 +108,13 @@ Exit codes: 0 rolled back (or already on that revision, or --dry-run), 1 failed,
     let service: Service | undefined
     let spec = flagSpec
     for (;;) {
-      cluster ??= await this.valueOrPrompt('cluster', undefined, () => pickCluster(ecs))
+      cluster ??= await this.valueOrPrompt('cluster', undefined, () => this.asking(pickCluster(ecs)))
       if (!service) {
         if (flags.service && !this.navigated) {
           service = await findService(ecs, cluster, flags.service)
         } else {
           if (!this.canPrompt()) this.missingFlag('service', 'the service to roll back')
-          const picked = await pickService(ecs, cluster)
+          const picked = await this.asking(pickService(ecs, cluster))
           if (picked === BACK) {
             cluster = undefined
             continue
@@ -129,7 +129,7 @@ Exit codes: 0 rolled back (or already on that revision, or --dry-run), 1 failed,
       const current = (await this.describe(ecs, service.taskDefinition ?? ''))!
       if (!spec) {
         if (!this.canPrompt()) this.missingFlag('to-revision', 'the target revision (--to-revision, --to or --previous)')
-        const revision = await this.askRevision(ecs, cluster, service, current)
+        const revision = await this.asking(this.askRevision(ecs, cluster, service, current))
         if (revision === BACK) {
           service = undefined
           this.navigated = true
@@ -178,9 +178,16 @@ Exit codes: 0 rolled back (or already on that revision, or --dry-run), 1 failed,
   }
 
   private navigated = false
+  /** Set once a question was asked: the interactive flow always watches (a fully flagged run watches with --wait). */
+  private askedSomething = false
   private timeoutMs = 600_000
   /** Region and profile in effect, for the AWS CLI commands we print. */
   private where: {profile?: string; region?: string} = {}
+
+  private asking<T>(question: Promise<T>): Promise<T> {
+    this.askedSomething = true
+    return question
+  }
 
   private async askRevision(ecs: ECSClient, cluster: string, service: Service, current: TaskDefinition): Promise<number | typeof BACK> {
     const [good] = await Promise.all([lastSuccessfulRevision(ecs, cluster, service.serviceName ?? '', current.taskDefinitionArn ?? '')])
@@ -195,7 +202,7 @@ Exit codes: 0 rolled back (or already on that revision, or --dry-run), 1 failed,
 
   private async confirm(from: number, to: number): Promise<'no' | 'yes' | typeof BACK> {
     if (this.flags.yes) return 'yes'
-    if (this.canPrompt()) return confirmRollback(from, to)
+    if (this.canPrompt()) return this.asking(confirmRollback(from, to))
     return (await this.confirmOrFail(`Proceed with rollback? (${from} → ${to})`, false)) ? 'yes' : 'no'
   }
 
@@ -217,7 +224,7 @@ Exit codes: 0 rolled back (or already on that revision, or --dry-run), 1 failed,
     this.say(`Deployment ${started.deploymentId ?? ''} started: ${document.service} → ${familyRevision(target.taskDefinitionArn!)}.`)
     if (started.markError) this.warnLine(`Could not mark the deployment as taskonaut's (${started.markError}); rollback history will not flag it.`)
 
-    if (!this.flags.wait && !this.canPrompt()) {
+    if (!this.flags.wait && !this.askedSomething) {
       this.say(`Not watching (pass --wait to). Follow it with: ${this.keepWatching(document)}`)
       return document
     }
