@@ -87,6 +87,9 @@ export class AgentConnection {
   private startTimer: NodeJS.Timeout | undefined
   private readonly timers: NodeJS.Timeout[] = []
   private handshakeStarted = 0
+  private outputBuffer: Buffer[] = []
+  private outputBytes = 0
+  private outputFlush: NodeJS.Timeout | undefined
   private ended: Promise<void> | undefined
 
   constructor(
@@ -371,8 +374,28 @@ export class AgentConnection {
     })
   }
 
+  /**
+   * The pty hands over about 4 KiB at a time. Like Nagle's algorithm: when nothing is waiting
+   * for an acknowledgement (a keystroke's echo) output leaves at once; while earlier output
+   * is still unacknowledged (a flood), it is gathered into messages of up to
+   * outputChunkBytes, sent when full or after 1 ms, so a flood costs fewer messages and
+   * acknowledgements on both sides.
+   */
   private sendOutput(data: Buffer): void {
     if (this.phase !== 'running' || !this.stream) return
+    this.outputBuffer.push(data)
+    this.outputBytes += data.length
+    if (this.outputBytes >= this.options.outputChunkBytes || this.stream.unacknowledged === 0) this.flushOutput()
+    else this.outputFlush ??= setTimeout(() => this.flushOutput(), 1)
+  }
+
+  private flushOutput(): void {
+    if (this.outputFlush) clearTimeout(this.outputFlush)
+    this.outputFlush = undefined
+    if (!this.stream || this.outputBytes === 0) return
+    const data = this.outputBuffer.length === 1 ? this.outputBuffer[0] : Buffer.concat(this.outputBuffer)
+    this.outputBuffer = []
+    this.outputBytes = 0
     const size = this.options.outputChunkBytes
     let roomLeft = true
     for (let offset = 0; offset < data.length; offset += size) {
@@ -387,6 +410,7 @@ export class AgentConnection {
   private onShellExit(exitCode: number): void {
     if (this.phase !== 'running') return
     this.event({exitCode, type: 'exit'})
+    this.flushOutput()
     this.phase = 'draining'
     void (async () => {
       if (this.session.spec.sendExitCode !== false) {

@@ -97,6 +97,15 @@ export function sha256(data: Uint8Array): Buffer {
   return createHash('sha256').update(data).digest()
 }
 
+/** UUID text → its 16 bytes, written at `offset` in the plugin's order (bytes 8..15, then 0..7). */
+function writeUuid(uuid: string, frame: Buffer, offset: number): void {
+  const bytes = Buffer.from(uuid.length === 36 ? uuid.replaceAll('-', '') : '', 'hex')
+  if (bytes.length !== 16 || !/^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/i.test(uuid)) throw new ProtocolError(`Not a UUID: ${uuid}`)
+  if (bytes.readBigUInt64BE(0) === 0n && bytes.readBigUInt64BE(8) === 0n) throw new ProtocolError('The message id must not be the nil UUID')
+  bytes.copy(frame, offset, 8, 16)
+  bytes.copy(frame, offset + 8, 0, 8)
+}
+
 /** A message with defaults a sender fills in: a fresh id, now, schema 1. */
 export function newMessage(fields: Partial<ClientMessage> & Pick<ClientMessage, 'messageType'>): ClientMessage {
   return {
@@ -113,11 +122,9 @@ export function newMessage(fields: Partial<ClientMessage> & Pick<ClientMessage, 
 
 /** UUID text → the 16 bytes in the plugin's order: bytes 8..15 first, then bytes 0..7. */
 export function uuidToWire(uuid: string): Buffer {
-  const hex = uuid.replaceAll('-', '')
-  if (!/^[\da-f]{32}$/i.test(hex)) throw new ProtocolError(`Not a UUID: ${uuid}`)
-  const bytes = Buffer.from(hex, 'hex')
-  if (bytes.every((b) => b === 0)) throw new ProtocolError('The message id must not be the nil UUID')
-  return Buffer.concat([bytes.subarray(8, 16), bytes.subarray(0, 8)])
+  const wire = Buffer.alloc(16)
+  writeUuid(uuid, wire, 0)
+  return wire
 }
 
 export function uuidFromWire(wire: Uint8Array): string {
@@ -141,8 +148,8 @@ export function encodeMessage(message: ClientMessage): Buffer {
   frame.writeBigUInt64BE(BigInt(message.createdDate), Offset.CreatedDate)
   frame.writeBigInt64BE(BigInt(message.sequenceNumber), Offset.SequenceNumber)
   frame.writeBigUInt64BE(BigInt(message.flags), Offset.Flags)
-  uuidToWire(message.messageId).copy(frame, Offset.MessageId)
-  sha256(payload).copy(frame, Offset.PayloadDigest)
+  writeUuid(message.messageId, frame, Offset.MessageId)
+  createHash('sha256').update(payload).digest().copy(frame, Offset.PayloadDigest)
   frame.writeUInt32BE(message.payloadType >>> 0, Offset.PayloadType)
   frame.writeUInt32BE(payload.length, Offset.PayloadLength)
   payload.copy(frame, Offset.Payload)

@@ -120,6 +120,8 @@ class ClientSession {
   private agentVersion: string | undefined
   private lastSize: SizeData | undefined
   private work: Promise<void> = Promise.resolve()
+  /** Handlers started or queued and not finished yet. */
+  private pending = 0
   private readonly cleanups: (() => void)[] = []
   private settle!: {resolve: (result: NativeSessionResult) => void; reject: (error: Error) => void}
 
@@ -252,16 +254,40 @@ class ClientSession {
     else send(frame)
   }
 
-  /** Stream messages are handled one at a time, in order, even when one needs KMS. */
+  /**
+   * Stream messages are handled one at a time, in order, even when one needs KMS: while an
+   * asynchronous handler runs, later messages wait behind it; otherwise they run at once.
+   */
   private enqueue(handler: () => void | Promise<void>): void {
-    this.work = this.work.then(async () => {
-      if (this.finished) return
-      try {
-        await handler()
-      } catch (error) {
-        this.fail(error as Error)
-      }
-    })
+    if (this.pending > 0) {
+      this.pending++
+      this.work = this.work
+        .then(async () => {
+          if (!this.finished) await handler()
+        })
+        .catch((error: unknown) => this.fail(error as Error))
+        .finally(() => {
+          this.pending--
+        })
+      return
+    }
+
+    let result: void | Promise<void>
+    try {
+      result = this.finished ? undefined : handler()
+    } catch (error) {
+      this.fail(error as Error)
+      return
+    }
+
+    if (result instanceof Promise) {
+      this.pending++
+      this.work = result
+        .catch((error: unknown) => this.fail(error as Error))
+        .finally(() => {
+          this.pending--
+        })
+    }
   }
 
   private async onStreamMessage(message: ClientMessage): Promise<void> {

@@ -1,0 +1,300 @@
+/**
+ * The native Session Manager client against the emulator's agent, beside a bare websocket
+ * doing the same work, in the same run:
+ *
+ *   throughput  `cat` of a 50 MiB file in the remote pty, until its last byte is on our side
+ *   latency     one keystroke to its echo, with `cat` in the remote pty echoing (200 keys)
+ *
+ * Baselines: "pty+ws" runs the same `cat` in a pty and forwards its output over a plain
+ * websocket (no Session Manager protocol): the fair comparison, and the goal's reference;
+ * "ws" sends the file's bytes over a plain websocket (the transport ceiling, no pty).
+ * Goals: session ≥ 80% of pty+ws throughput; session latency < pty+ws latency + 5 ms.
+ *
+ * The agent side runs in a child process (as it runs in the container in real life).
+ * Run: npx tsx bench/exec-session.ts [MiB] [keys]
+ */
+import {spawn as spawnChild} from 'node:child_process'
+import {randomBytes} from 'node:crypto'
+import {mkdtempSync, openSync, rmSync, writeSync, closeSync, createReadStream} from 'node:fs'
+import {cpus, tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {PassThrough} from 'node:stream'
+import {fileURLToPath} from 'node:url'
+
+import {ExecuteCommandCommand, ECSClient, ListTasksCommand} from '@aws-sdk/client-ecs'
+import {spawn} from '@lydell/node-pty'
+import {WebSocket, WebSocketServer} from 'ws'
+
+import type {LocalTerminal} from '../src/lib/exec/ssm/local-terminal.js'
+import {startNativeSession} from '../src/lib/exec/ssm/session.js'
+import {startEmulator} from '../test/emulator/index.js'
+
+const MIB = Number(process.argv[2] === '--serve' ? 0 : (process.argv[2] ?? 50))
+const KEYS = Number(process.argv[3] ?? 200)
+const END = '__bench_end__'
+
+const terminal: LocalTerminal = {enterRawMode: () => () => {}, onResize: () => () => {}, size: () => ({cols: 200, rows: 50})}
+
+function makeFile(dir: string): string {
+  const path = join(dir, 'payload.txt')
+  const fd = openSync(path, 'w')
+  // Printable lines (what cat of a log looks like); a tty would mangle arbitrary binary.
+  const line = () => randomBytes(57).toString('base64') + '\n'
+  const block = Buffer.from(Array.from({length: 4096}, line).join(''))
+  for (let written = 0; written < MIB * 1024 * 1024; written += block.length) writeSync(fd, block)
+  closeSync(fd)
+  return path
+}
+
+/** Calls onData with every chunk until `marker` has been seen; resolves with the bytes before it. */
+function watcher(marker: string) {
+  let tail = ''
+  let bytes = 0
+  let done: (n: number) => void
+  const finished = new Promise<number>((resolve) => {
+    done = resolve
+  })
+  return {
+    finished,
+    feed(chunk: Buffer | string) {
+      const text = typeof chunk === 'string' ? chunk : chunk.toString('latin1')
+      bytes += text.length
+      const window = tail + text
+      if (window.includes(marker)) done(bytes)
+      tail = window.slice(-marker.length)
+    },
+  }
+}
+
+function stats(samples: number[]) {
+  const sorted = [...samples].sort((a, b) => a - b)
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]
+  return {p50: at(0.5), p95: at(0.95)}
+}
+
+// ---------- the session through the emulator ----------
+
+async function sessionRun(ecs: ECSClient, cluster: string, file: string) {
+  const [task] = (await ecs.send(new ListTasksCommand({cluster}))).taskArns ?? []
+  const out = await ecs.send(new ExecuteCommandCommand({cluster, command: '/bin/bash --norc --noprofile', interactive: true, task}))
+  const session = out.session!
+  const stdin = new PassThrough()
+  const stdout = new PassThrough()
+  let listener: (chunk: Buffer) => void = () => {}
+  stdout.on('data', (chunk: Buffer) => listener(chunk))
+  const running = startNativeSession({sessionId: session.sessionId!, stdin, stdout, streamUrl: session.streamUrl!, terminal, tokenValue: session.tokenValue!})
+
+  const ready = watcher('$ ')
+  listener = (c) => ready.feed(c)
+  stdin.write("PS1='$ '\r")
+  await ready.finished
+
+  // Throughput: the command echo contains the marker split in two, so only cat's end matches.
+  const big = watcher(END)
+  listener = (c) => big.feed(c)
+  const t0 = performance.now()
+  stdin.write(`cat ${file}; echo ${END.slice(0, 5)}""${END.slice(5)}\r`)
+  const bytes = await big.finished
+  const seconds = (performance.now() - t0) / 1000
+
+  // Latency: cat with the tty echoing each key.
+  const latencies = await keystrokes((key) => stdin.write(key), (fn) => {
+    listener = (c) => fn(c.toString('latin1'))
+  })
+  // cat runs with -icanon, where Ctrl-D is just a byte: Ctrl-C stops it.
+  stdin.write('\u0003')
+  await new Promise((resolve) => {
+    setTimeout(resolve, 100)
+  })
+  stdin.write('exit\r')
+  const result = await running
+  return {bytes, latencies, seconds, stats: result.stats}
+}
+
+/** Starts `cat` remotely, then times KEYS single keystrokes until each one's echo comes back. */
+async function keystrokes(type: (key: string) => void, listen: (fn: (text: string) => void) => void): Promise<number[]> {
+  let seen = ''
+  let waiting: {key: string; resolve: () => void} | undefined
+  listen((text) => {
+    seen += text
+    if (waiting && seen.includes(waiting.key)) {
+      const w = waiting
+      waiting = undefined
+      w.resolve()
+    }
+  })
+  const until = (key: string) =>
+    new Promise<void>((resolve) => {
+      waiting = {key, resolve}
+      if (seen.includes(key)) {
+        waiting = undefined
+        resolve()
+      }
+    })
+  type('stty -icanon; cat\r')
+  await new Promise((resolve) => {
+    setTimeout(resolve, 300)
+  })
+  const samples: number[] = []
+  const letters = 'abcdefghijklmnopqrstuvwxyz'
+  for (let i = 0; i < KEYS; i++) {
+    const key = letters[i % 26]
+    seen = ''
+    const t0 = performance.now()
+    const echoed = until(key)
+    type(key)
+    await echoed
+    samples.push(performance.now() - t0)
+  }
+
+  return samples
+}
+
+// ---------- baselines over a bare websocket ----------
+
+async function bareServer(mode: 'pty' | 'file', file: string) {
+  const wss = new WebSocketServer({host: '127.0.0.1', perMessageDeflate: false, port: 0})
+  await new Promise((resolve) => {
+    wss.on('listening', resolve)
+  })
+  wss.on('connection', (ws) => {
+    if (mode === 'file') {
+      ws.once('message', () => {
+        const stream = createReadStream(file, {highWaterMark: 16 * 1024})
+        stream.on('data', (chunk) => {
+          ws.send(chunk)
+          if (ws.bufferedAmount > 8 * 1024 * 1024) {
+            stream.pause()
+            const drain = setInterval(() => {
+              if (ws.bufferedAmount < 1024 * 1024) {
+                clearInterval(drain)
+                stream.resume()
+              }
+            }, 1)
+          }
+        })
+        stream.on('end', () => ws.send(END))
+      })
+      return
+    }
+
+    const pty = spawn('/bin/bash', ['--norc', '--noprofile', '-i'], {cols: 200, encoding: null, env: {PATH: process.env.PATH ?? '', PS1: '$ ', TERM: 'xterm'}, rows: 50})
+    pty.onData((data) => ws.send(data as unknown as Buffer))
+    ws.on('message', (data: Buffer) => pty.write(data as unknown as string))
+    ws.on('close', () => pty.kill())
+  })
+  const {port} = wss.address() as {port: number}
+  return {close: () => new Promise((resolve) => wss.close(resolve)), url: `ws://127.0.0.1:${port}`}
+}
+
+async function bareRun(mode: 'pty' | 'file', url: string, file: string) {
+  const ws = new WebSocket(url, {perMessageDeflate: false})
+  await new Promise((resolve) => {
+    ws.on('open', resolve)
+  })
+  let listener: (chunk: Buffer) => void = () => {}
+  ws.on('message', (data: Buffer) => listener(data))
+  let latencies: number[] = []
+  const big = watcher(END)
+  if (mode === 'pty') {
+    const ready = watcher('$ ')
+    listener = (c) => ready.feed(c)
+    await ready.finished
+  }
+
+  listener = (c) => big.feed(c)
+  const t0 = performance.now()
+  ws.send(mode === 'pty' ? `cat ${file}; echo ${END.slice(0, 5)}""${END.slice(5)}\r` : 'go')
+  const bytes = await big.finished
+  const seconds = (performance.now() - t0) / 1000
+  if (mode === 'pty') {
+    latencies = await keystrokes((key) => ws.send(key), (fn) => {
+      listener = (c) => fn(c.toString('latin1'))
+    })
+  }
+
+  ws.close()
+  return {bytes, latencies, seconds}
+}
+
+// ---------- main ----------
+
+interface Servers {
+  endpoint: string
+  fileUrl: string
+  ptyUrl: string
+}
+
+/**
+ * The far side (emulator with its agent, and the two bare servers) runs in a child process,
+ * as the agent runs in the container in real life: the client's work and the agent's do not
+ * share one event loop, for the session and the baselines alike.
+ */
+async function serve(file: string): Promise<void> {
+  const emulator = await startEmulator({
+    agent: true,
+    logResponses: false,
+    scenario: {clusters: [{name: 'bench', services: [{name: 'shell', taskDefinition: 'shell:1'}]}], families: [{family: 'shell', revisions: 1}]},
+  })
+  const pty = await bareServer('pty', file)
+  const raw = await bareServer('file', file)
+  const servers: Servers = {endpoint: emulator.endpoint, fileUrl: raw.url, ptyUrl: pty.url}
+  process.stdout.write(`${JSON.stringify(servers)}\n`)
+  process.stdin.resume()
+  process.stdin.on('end', async () => {
+    await Promise.all([pty.close(), raw.close(), emulator.stop()])
+    process.exit(0)
+  })
+}
+
+async function startServers(file: string): Promise<{servers: Servers; stop: () => void}> {
+  // BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof") profiles the agent side.
+  const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)
+  const child = spawnChild(process.execPath, [...extra, '--import', 'tsx', fileURLToPath(import.meta.url), '--serve', file], {
+    env: {...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true'},
+    stdio: ['pipe', 'pipe', 'inherit'],
+  })
+  const line = await new Promise<string>((resolve, reject) => {
+    let text = ''
+    child.stdout.on('data', (chunk: Buffer) => {
+      text += chunk.toString()
+      if (text.includes('\n')) resolve(text.split('\n')[0])
+    })
+    child.on('exit', (code) => reject(new Error(`server process exited with ${code}`)))
+  })
+  return {servers: JSON.parse(line) as Servers, stop: () => child.stdin.end()}
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'taskonaut-bench-'))
+  const file = makeFile(dir)
+  const size = MIB * 1024 * 1024
+  const {servers, stop} = await startServers(file)
+  const ecs = new ECSClient({credentials: {accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench'}, endpoint: servers.endpoint, maxAttempts: 1, region: 'eu-west-1'})
+  try {
+    const ws = await bareRun('file', servers.fileUrl, file)
+    const ptyWs = await bareRun('pty', servers.ptyUrl, file)
+    const session = await sessionRun(ecs, 'bench', file)
+    const mbps = (r: {seconds: number}) => size / 1024 / 1024 / r.seconds
+    const lat = {pty: stats(ptyWs.latencies), session: stats(session.latencies)}
+    const row = (name: string, r: {seconds: number; bytes: number}, l?: {p50: number; p95: number}) =>
+      `${name.padEnd(10)} ${mbps(r).toFixed(1).padStart(7)} MiB/s  ${r.seconds.toFixed(2).padStart(6)} s  ${(r.bytes / 1024 / 1024).toFixed(1).padStart(6)} MiB received` +
+      (l ? `   echo p50 ${l.p50.toFixed(2)} ms  p95 ${l.p95.toFixed(2)} ms` : '')
+    console.log(`cat of a ${MIB} MiB file; ${KEYS} keystrokes (node ${process.version}, ${process.platform}, ${cpus().length} cores)`)
+    console.log(row('ws', ws))
+    console.log(row('pty+ws', ptyWs, lat.pty))
+    console.log(row('session', session, lat.session))
+    const ratio = mbps(session) / mbps(ptyWs)
+    const added = lat.session.p50 - lat.pty.p50
+    console.log(`session throughput ${(ratio * 100).toFixed(0)}% of pty+ws (goal ≥ 80%): ${ratio >= 0.8 ? 'met' : 'NOT met'}`)
+    console.log(`added keystroke latency p50 ${added.toFixed(2)} ms, p95 ${(lat.session.p95 - lat.pty.p95).toFixed(2)} ms (goal < 5 ms): ${added < 5 ? 'met' : 'NOT met'}`)
+    console.log(`client stream stats: ${JSON.stringify(session.stats)}`)
+  } finally {
+    ecs.destroy()
+    stop()
+    rmSync(dir, {force: true, recursive: true})
+  }
+}
+
+if (process.argv[2] === '--serve') await serve(process.argv[3])
+else await main()
