@@ -122,6 +122,7 @@ class ClientSession {
   private work: Promise<void> = Promise.resolve()
   /** Handlers started or queued and not finished yet. */
   private pending = 0
+  private channelClosed = false
   private readonly cleanups: (() => void)[] = []
   private settle!: {resolve: (result: NativeSessionResult) => void; reject: (error: Error) => void}
 
@@ -159,7 +160,10 @@ class ClientSession {
       deliver: (message) => this.enqueue(() => this.onStreamMessage(message)),
       giveUpAfterMs: options.giveUpAfterMs ?? 5 * 60_000,
       incomingType: MessageType.OutputStreamData,
-      onControl: (message) => this.enqueue(() => this.onControl(message)),
+      onControl: (message) => {
+        if (message.messageType === MessageType.ChannelClosed) this.channelClosed = true
+        this.enqueue(() => this.onControl(message))
+      },
       onDrain: () => this.stdin.resume(),
       onError: (error) =>
         this.fail(
@@ -190,6 +194,10 @@ class ClientSession {
 
     this.ws.on('open', () => {
       this.log(`connected to ${host}`)
+      // Like the plugin: a ping every 5 minutes keeps idle sessions open through proxies.
+      const keepalive = setInterval(() => this.ws.ping('keepalive'), 5 * 60_000)
+      keepalive.unref()
+      this.cleanups.push(() => clearInterval(keepalive))
       // The token travels once, in the first (text) frame, as the plugin sends it.
       this.ws.send(JSON.stringify(openDataChannelInput(options.tokenValue, randomUUID(), CLIENT_VERSION)))
     })
@@ -228,6 +236,8 @@ class ClientSession {
     })
     this.ws.on('close', (code, reason) => {
       if (this.finished) return
+      // channel_closed came first and waits behind a handler (KMS): it decides how this ends.
+      if (this.channelClosed) return
       const why = reason.length > 0 ? `${code} ${reason.toString()}` : `${code}`
       this.fail(
         this.started
