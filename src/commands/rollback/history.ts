@@ -1,3 +1,4 @@
+import type {Service} from '@aws-sdk/client-ecs'
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../lib/base-command.js'
@@ -29,7 +30,7 @@ export default class RollbackHistory extends BaseCommand<typeof RollbackHistory>
     const ecs = await (await this.clients()).ecs()
     try {
       let cluster = flags.cluster
-      let service
+      let service: Service | undefined
       while (!service) {
         cluster ??= await this.valueOrPrompt('cluster', undefined, () => pickCluster(ecs))
         if (flags.service) {

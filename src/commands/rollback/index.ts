@@ -139,7 +139,7 @@ Exit codes: 0 rolled back (or already on that revision, or --dry-run), 1 failed,
         spec = {kind: 'revision', revision}
       }
 
-      const resolution = await resolveTarget(ecs, cluster, service, current, spec)
+      const resolution = await resolveTarget(ecs, service, current, spec)
       const base = {cluster: shortName(cluster), from: {arn: current.taskDefinitionArn, revision: current.revision}, service: service.serviceName ?? ''}
       if (resolution.kind === 'already') {
         const message = `${service.serviceName} is already on revision ${resolution.revision}: nothing to do.`

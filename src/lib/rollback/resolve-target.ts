@@ -15,13 +15,13 @@ export type Resolution =
  * family, a revision that does not exist (with the nearest ones), an INACTIVE one (ECS refuses
  * to deploy it), or the revision the service already runs.
  */
-export async function resolveTarget(ecs: ECSClient, cluster: string, service: Service, current: TaskDefinition, spec: TargetSpec): Promise<Resolution> {
+export async function resolveTarget(ecs: ECSClient, service: Service, current: TaskDefinition, spec: TargetSpec): Promise<Resolution> {
   const family = current.family ?? ''
   let revision: number
   let targetFamily = family
   let basis: PreviousRevision['basis'] | undefined
   if (spec.kind === 'previous') {
-    const previous = await previousRevision(ecs, cluster, service)
+    const previous = await previousRevision(ecs, service)
     if (!previous) {
       throw new Explainable({
         exit: EXIT.FAILURE,

@@ -1,4 +1,4 @@
-import type {ECSClient, TaskDefinition} from '@aws-sdk/client-ecs'
+import type {ECSClient, Service, TaskDefinition} from '@aws-sdk/client-ecs'
 import pLimit from 'p-limit'
 
 import {describeServiceDeployments, describeServiceRevisions, listServiceDeployments} from '../ecs/deployments.js'
@@ -99,11 +99,7 @@ export interface PreviousRevision extends TaskDefinitionRef {
  * is still rolling out that is the ACTIVE (old) deployment; otherwise ECS's record of the
  * current deployment names its source revisions; failing both, the next older ACTIVE revision.
  */
-export async function previousRevision(
-  ecs: ECSClient,
-  cluster: string,
-  service: {serviceName?: string; taskDefinition?: string; deployments?: {status?: string; taskDefinition?: string; runningCount?: number}[]; currentServiceDeployment?: string},
-): Promise<PreviousRevision | undefined> {
+export async function previousRevision(ecs: ECSClient, service: Service): Promise<PreviousRevision | undefined> {
   const current = service.taskDefinition ?? ''
   const old = (service.deployments ?? [])
     .filter((d) => d.status === 'ACTIVE' && d.taskDefinition && !sameRef(d.taskDefinition, current))
