@@ -30,7 +30,7 @@ export interface AgentOptions {
   tokenTtlMs?: number
   /** Largest output payload in bytes (default 16 KiB; the real agent uses 1 KiB). */
   outputChunkBytes?: number
-  /** Unacknowledged output messages before the shell is paused (default 512). */
+  /** Unacknowledged output messages before the shell is paused (default 64: enough for a local link, little queueing). */
   sendWindow?: number
   /** How far ahead of the expected sequence number input may arrive (default 4096). */
   receiveWindow?: number
@@ -120,7 +120,7 @@ export function attachAgent(server: Server, options: AgentOptions = {}): Agent {
         outputChunkBytes: options.outputChunkBytes ?? 16 * 1024,
         receiveWindow: options.receiveWindow ?? 4096,
         record,
-        sendWindow: options.sendWindow ?? 512,
+        sendWindow: options.sendWindow ?? 64,
         shell: options.shell,
       })
       connection.start()

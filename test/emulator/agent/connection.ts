@@ -456,6 +456,8 @@ export class AgentConnection {
 
   private release(): void {
     for (const timer of this.timers) clearTimeout(timer)
+    if (this.outputFlush) clearTimeout(this.outputFlush)
+    this.outputFlush = undefined
     if (this.startTimer) clearTimeout(this.startTimer)
     this.stream?.close()
     this.killShell()

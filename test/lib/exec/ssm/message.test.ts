@@ -30,7 +30,7 @@ function goSerialize(m: ClientMessage): Buffer {
   out.writeInt32BE(116, 0)
   for (let i = 4; i <= 35; i++) out[i] = 0x20
   out.write(m.messageType, 4, 'utf8')
-  out.writeInt32BE(m.schemaVersion, 36)
+  out.writeInt32BE(m.schemaVersion | 0, 36) // putUInteger: int32(value)
   out.writeBigInt64BE(BigInt(m.createdDate), 40)
   out.writeBigInt64BE(BigInt(m.sequenceNumber), 48)
   out.writeBigInt64BE(BigInt(m.flags), 56)
@@ -38,7 +38,7 @@ function goSerialize(m: ClientMessage): Buffer {
   uuid.copy(out, 64, 8, 16) // leastSignificantLong = input.Bytes()[8:16]
   uuid.copy(out, 72, 0, 8) // mostSignificantLong = input.Bytes()[0:8]
   createHash('sha256').update(m.payload).digest().copy(out, 80)
-  out.writeInt32BE(m.payloadType, 112)
+  out.writeInt32BE(m.payloadType | 0, 112)
   out.writeInt32BE(m.payload.length, 116)
   m.payload.copy(out, 120)
   return out
@@ -206,5 +206,36 @@ describe('ssm message codec', () => {
     it('a message type longer than 32 bytes cannot be encoded', () => {
       expect(() => encodeMessage(message({messageType: 'x'.repeat(33)}))).to.throw(ProtocolError)
     })
+  })
+})
+
+describe('ssm message codec properties', () => {
+  it('decode(encode(m)) is m for any field values, and any single flipped payload bit is caught', async () => {
+    const fc = (await import('fast-check')).default
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...Object.values(MessageType)),
+        fc.integer({max: 2 ** 32 - 1, min: 0}),
+        fc.integer({max: 2 ** 50, min: 1}),
+        fc.integer({max: 2 ** 50, min: 0}),
+        fc.integer({max: 3, min: 0}),
+        fc.uuid().filter((u) => u !== '00000000-0000-0000-0000-000000000000'),
+        fc.integer({max: 12, min: 0}),
+        fc.uint8Array({maxLength: 300, minLength: 1}),
+        fc.nat(),
+        (messageType, schemaVersion, createdDate, sequenceNumber, flags, messageId, payloadType, bytes, flip) => {
+          const m = message({createdDate, flags, messageId, messageType, payload: Buffer.from(bytes), payloadType, schemaVersion, sequenceNumber})
+          const frame = encodeMessage(m)
+          expect(frame.equals(goSerialize(m))).to.equal(true)
+          const back = decodeMessage(frame, {strict: true})
+          expect(back.payload.equals(m.payload)).to.equal(true)
+          expect({...back, payload: null}).to.deep.equal({...m, payload: null})
+          const bit = flip % (bytes.length * 8)
+          frame[120 + Math.floor(bit / 8)] ^= 1 << (bit % 8)
+          expect(() => decodeMessage(frame, {strict: true})).to.throw(ProtocolError, /digest/)
+        },
+      ),
+      {numRuns: 300},
+    )
   })
 })
