@@ -185,6 +185,12 @@ describe('rollback command', function () {
       expect(emulator.requests.map((r) => r.operation)).not.to.include.members(['UpdateService', 'TagResource'])
     })
 
+    it('takes the cluster from a service ARN in the long format', async () => {
+      const {error, stdout} = await runCommand(['rollback', '-s', 'arn:aws:ecs:eu-west-1:123456789012:service/prod/web', '--to-revision', '10', '--dry-run'])
+      expect(error).to.equal(undefined)
+      expect(stdout).to.contain('Roll back web (cluster prod): web:12 → web:10')
+    })
+
     it('--previous takes the revision the service ran before, from the deployment record', async () => {
       const {stdout} = await runCommand(['rollback', '-c', 'prod', '-s', 'web', '--previous', '--dry-run', '--json'])
       const doc = JSON.parse(stdout) as Doc
@@ -228,7 +234,7 @@ describe('rollback command', function () {
     })
 
     it('Ctrl-C stops watching, not the deployment, and prints how to keep watching', async () => {
-      const run = runCommand(['rollback', '-c', 'prod', '-s', 'legacy', '--to-revision', '2', '--yes', '--wait'])
+      const run = runCommand(['rollback', '-c', 'prod', '-s', 'legacy', '--to-revision', '2', '--yes', '--wait', '--timeout', '15s'])
       // Wait for the first progress poll, then press Ctrl-C.
       for (let i = 0; i < 200 && emulator.calls('DescribeServiceDeployments').length === 0; i++) await new Promise((r) => setTimeout(r, 10))
       process.emit('SIGINT')

@@ -6,7 +6,7 @@ import {shortName} from '../../lib/ecs/names.js'
 import {clusterFlag, serviceFlag} from '../../lib/flags.js'
 import {ago, when} from '../../lib/rollback/duration.js'
 import {type History, loadHistory} from '../../lib/rollback/history.js'
-import {Explainable, findService} from '../../lib/rollback/lookup.js'
+import {clusterOfServiceArn, Explainable, findService} from '../../lib/rollback/lookup.js'
 import {pickCluster, pickService} from '../../lib/rollback/pick.js'
 import {table} from '../../lib/rollback/render.js'
 import {BACK} from '../../lib/ui/prompts.js'
@@ -29,7 +29,7 @@ export default class RollbackHistory extends BaseCommand<typeof RollbackHistory>
     const {flags} = this
     const ecs = await (await this.clients()).ecs()
     try {
-      let cluster = flags.cluster
+      let cluster = flags.cluster ?? clusterOfServiceArn(flags.service)
       let service: Service | undefined
       while (!service) {
         cluster ??= await this.valueOrPrompt('cluster', undefined, () => pickCluster(ecs))

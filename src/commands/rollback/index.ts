@@ -9,7 +9,7 @@ import {type Assessment, describeProgress} from '../../lib/rollback/assess.js'
 import {startRollback, type Started} from '../../lib/rollback/deploy.js'
 import {diffTaskDefinitions, type TaskDefinitionDiff} from '../../lib/rollback/diff.js'
 import {formatDuration, parseDuration} from '../../lib/rollback/duration.js'
-import {Explainable, findService} from '../../lib/rollback/lookup.js'
+import {clusterOfServiceArn, Explainable, findService} from '../../lib/rollback/lookup.js'
 import {confirmRollback, pickCluster, pickRevision, pickService} from '../../lib/rollback/pick.js'
 import {renderDiff} from '../../lib/rollback/render.js'
 import {resolveTarget} from '../../lib/rollback/resolve-target.js'
@@ -104,7 +104,7 @@ Exit codes: 0 rolled back (or already on that revision, or --dry-run), 1 failed,
   /** cluster → service → revision → preview → confirm, with "← Back" between the steps. */
   private async flow(ecs: ECSClient, flagSpec: TargetSpec | undefined): Promise<RollbackResult> {
     const {flags} = this
-    let cluster = flags.cluster
+    let cluster = flags.cluster ?? clusterOfServiceArn(flags.service)
     let service: Service | undefined
     let spec = flagSpec
     for (;;) {

@@ -54,3 +54,9 @@ async function unknownCluster(ecs: ECSClient, cluster: string): Promise<Explaine
     suggestions: [close.length > 0 ? `Did you mean ${orList(close)}?` : 'Check --cluster and --region (`aws ecs list-clusters`).'],
   }
 }
+
+/** `arn:aws:ecs:region:account:service/prod/web` → `prod` (the long ARN format names its cluster). */
+export function clusterOfServiceArn(service: string | undefined): string | undefined {
+  const m = /^arn:[^:]+:ecs:[^:]*:\d*:service\/([^/]+)\/[^/]+$/.exec(service ?? '')
+  return m?.[1]
+}
