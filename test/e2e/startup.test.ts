@@ -139,7 +139,12 @@ describe('built CLI start-up (e2e)', function () {
       expect(readFileSync(join(root, 'dist', 'oclif-core.cjs'), 'utf8')).to.contain(marker).and.to.contain('__taskonautImport(')
       const bundles = ['commands', 'hooks', 'chunks'].flatMap((d) => files(join(root, 'dist', d))).filter((f) => f.endsWith('.js'))
       expect(bundles.length).to.be.greaterThan(3)
-      for (const file of bundles) expect(readFileSync(file, 'utf8'), relative(root, file)).to.not.contain(marker)
+      for (const file of bundles) {
+        const text = readFileSync(file, 'utf8')
+        expect(text, relative(root, file)).to.not.contain(marker)
+        // A bare '@oclif/core' import means plain tsc output: slow start (`npm run build` bundles).
+        expect(text, `${relative(root, file)} is not bundled: run npm run build, not tsc alone`).to.not.match(/from\s*["']@oclif\/core["']/)
+      }
     })
   })
 
