@@ -1,5 +1,5 @@
 import {createServer} from 'node:http'
-import type {AddressInfo} from 'node:net'
+import {type AddressInfo, createServer as createNetServer} from 'node:net'
 
 import {expect} from 'chai'
 import {WebSocketServer} from 'ws'
@@ -265,6 +265,27 @@ describe('native session against the emulator agent (real shell in a pty)', func
       )
       expect((error as SessionError).kind).to.equal('connect')
       expect((error as SessionError).message).to.match(/Could not connect to the session endpoint 127\.0\.0\.1:\d+: ECONNREFUSED/)
+    })
+
+    it('a stream URL that accepts the connection and never answers: times out', async () => {
+      const silent = createNetServer(() => {})
+      await new Promise<void>((resolve) => {
+        silent.listen(0, '127.0.0.1', resolve)
+      })
+      const {port} = silent.address() as AddressInfo
+      const io = new Console()
+      const error = await startNativeSession({
+        connectTimeoutMs: 300,
+        sessionId: 's',
+        stdin: io.stdin,
+        stdout: io.stdout,
+        streamUrl: `ws://127.0.0.1:${port}/ssm/data-channel/s`,
+        terminal: null,
+        tokenValue: 't',
+      }).catch((error_: unknown) => error_ as SessionError)
+      silent.close()
+      expect((error as SessionError).kind).to.equal('connect')
+      expect((error as SessionError).message).to.match(/Could not connect to the session endpoint 127\.0\.0\.1:\d+: Opening handshake has timed out/)
     })
 
     it('an unknown session id: HTTP 404 from the endpoint', async () => {
