@@ -12,7 +12,7 @@ import {executePrune, type ExecuteResult, exitCodeOf} from '../lib/prune/execute
 import {parseDuration, parseRanges} from '../lib/prune/filters.js'
 import {askFamily, askScope, askSelection, confirmPrune} from '../lib/prune/interactive.js'
 import {pacedEcs} from '../lib/prune/paced-client.js'
-import {type Plan, planFamily, type Policy, workOf} from '../lib/prune/plan.js'
+import {type Plan, planFamily, type Policy, selectable, workOf} from '../lib/prune/plan.js'
 import {withProgress} from '../lib/prune/progress.js'
 import {renderAnalysis, renderResults, renderSummary} from '../lib/prune/render.js'
 import {addDates} from '../lib/prune/revisions.js'
@@ -153,9 +153,11 @@ Exit codes: 0 done (or nothing to prune), 1 failed, 2 usage error, 3 partly done
         const revisions = a.revisions.get(family) ?? []
         const chosen = await askSelection(a.plans[0], {
           async loadDates() {
-            const todo = revisions.filter((r) => !r.registeredAt).length
+            // Only revisions a person could select: protected ones are never described.
+            const pickable = new Set(a.plans[0].entries.filter((e) => selectable(e.badge, true)).map((e) => e.revision))
+            const todo = revisions.filter((r) => !r.registeredAt && pickable.has(r.revision)).length
             if (todo > 0) process.stderr.write(`Reading registration dates of ${todo} revisions…\n`)
-            await addDates(ecs, revisions, () => true)
+            await addDates(ecs, revisions, (r) => pickable.has(r.revision))
           },
           replan: (p) => planFamily(family, revisions, a.scan.usage, {...policy, ...p}),
         })

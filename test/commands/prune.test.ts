@@ -352,6 +352,23 @@ describe('prune command', function () {
       expect(process.exitCode).to.equal(3)
     })
 
+    it('the "older than" bulk option reads dates of selectable revisions only', async () => {
+      sinon.stub(prompts, 'search').resolves('web' as never)
+      const select = sinon.stub(prompts, 'select')
+      select.onCall(0).resolves('all' as never)
+      select.onCall(1).resolves('older' as never)
+      select.onCall(2).resolves('ok' as never)
+      sinon.stub(prompts, 'input').callsFake(async (message) => (message.startsWith('Older') ? '20d' : 'web'))
+      sinon.stub(prompts, 'confirm').resolves(true)
+      const {error} = await runCommand(['prune', '--keep', '5', '--deregister-only'])
+      expect(error).to.equal(undefined)
+      // 30 revisions − LATEST − 4 IN-USE = 25 described; INACTIVE ones cannot be deregistered but are listed.
+      expect(emulator.calls('DescribeTaskDefinition')).to.have.length(25)
+      const deregistered = emulator.calls('DeregisterTaskDefinition').map((c) => Number((c.params as {taskDefinition: string}).taskDefinition.split(':').at(-1)))
+      expect(deregistered.length).to.be.above(0)
+      expect(Math.max(...deregistered)).to.be.below(12) // only the older ones (one a day, counted back from now)
+    })
+
     it('the checkbox lets a person pick a KEEP revision but offers LATEST and IN-USE disabled', async () => {
       sinon.stub(prompts, 'search').resolves('web' as never)
       const select = sinon.stub(prompts, 'select')
