@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// @oclif/core as bundled by scripts/bundle.js (one file, V8 code cache): see README, "Start-up".
+// @oclif/core as bundled by scripts/bundle.js: one file, loaded through the V8 code cache (README: Start-up).
 import {execute} from '../dist/oclif-core.js'
 
 import {defaultArgs} from './default-command.js'

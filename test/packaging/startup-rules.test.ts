@@ -1,5 +1,7 @@
 import {expect} from 'chai'
-import {join} from 'node:path'
+import {spawnSync} from 'node:child_process'
+import {dirname, join} from 'node:path'
+import {fileURLToPath} from 'node:url'
 
 import {defaultArgs} from '../../bin/default-command.js'
 import {cacheDir} from '../../scripts/code-cache.js'
@@ -46,5 +48,22 @@ describe('code cache folder: cacheDir (oclif cacheDir rules)', () => {
 
   it('derives the variable from the bin name', () => {
     expect(cacheDir({...base, bin: 'my-cli', env: {MY_CLI_CACHE_DIR: '/m'}, platform: 'linux'})).to.equal('/m')
+  })
+})
+
+describe('bin/dev.js (development: src/ through tsx, no build)', () => {
+  it('runs a command from the TypeScript sources', () => {
+    const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
+    const env: NodeJS.ProcessEnv = {...process.env}
+    delete env.NODE_ENV
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--no-warnings', join(root, 'bin', 'dev.js'), 'config', 'show', '--json'], {
+      cwd: root,
+      encoding: 'utf8',
+      env,
+      timeout: 30_000,
+    })
+    expect(r.stderr).to.equal('')
+    expect(r.status).to.equal(0)
+    expect(JSON.parse(r.stdout)).to.have.property('file').that.contains(env.TASKONAUT_CONFIG_DIR)
   })
 })
