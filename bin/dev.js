@@ -1,5 +1,5 @@
 #!/usr/bin/env -S node --import tsx --no-warnings
-// Development: runs src/ through tsx with node_modules' @oclif/core (no build needed).
+// Development: runs src/ through tsx with @oclif/core from node_modules, no build needed.
 import {execute} from '@oclif/core'
 
 import {defaultArgs} from './default-command.js'
