@@ -110,7 +110,10 @@ Before calling ExecuteCommand, taskonaut checks the task is RUNNING, exec is ena
 
   /** The only task of a service, a choice between several, or the newest when not prompting. */
   private async pickServiceTask(ecs: Parameters<typeof serviceTasks>[0], cluster: string, service: string): Promise<Task> {
-    const tasks = await serviceTasks(ecs, cluster, service)
+    const all = await serviceTasks(ecs, cluster, service)
+    // Tasks still starting are listed too (desired RUNNING); only running ones can take a session.
+    const running = all.filter((t) => t.lastStatus === 'RUNNING')
+    const tasks = running.length > 0 ? running : all
     if (tasks.length === 1) return tasks[0]
     if (!this.canPrompt()) {
       const newest = newestTask(tasks)!

@@ -1,4 +1,4 @@
-import {DescribeTasksCommand, ECSClient, ListTasksCommand, RegisterTaskDefinitionCommand, RunTaskCommand, StopTaskCommand} from '@aws-sdk/client-ecs'
+import {DescribeTasksCommand, ECSClient, ListTasksCommand, RegisterTaskDefinitionCommand, RunTaskCommand, StopTaskCommand, UpdateServiceCommand} from '@aws-sdk/client-ecs'
 import {expect} from 'chai'
 import {mkdtemp, readFile, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
@@ -96,6 +96,18 @@ describe('exec command', function () {
       expect(seen.credentials.AWS_ACCESS_KEY_ID).to.equal(process.env.AWS_ACCESS_KEY_ID)
       // One DescribeTasks batch for the service's tasks; none after ExecuteCommand.
       expect(emulator.calls('DescribeTasks')).to.have.length(1)
+    })
+
+    it('--service skips tasks still starting, even when they are newer', async () => {
+      await ecs().send(new UpdateServiceCommand({cluster: 'prod', desiredCount: 4, service: 'worker'}))
+      const listed = await taskIds('prod', 'worker')
+      const described = await ecs().send(new DescribeTasksCommand({cluster: 'prod', tasks: listed}))
+      const starting = described.tasks!.filter((t) => t.lastStatus !== 'RUNNING').map((t) => t.taskArn)
+      expect(starting.length).to.be.greaterThan(0)
+      const {error} = await runCommand(['exec', '--cluster', 'prod', '--service', 'worker', '--no-input'])
+      expect(error).to.equal(undefined)
+      expect(starting).not.to.include(params('ExecuteCommand')[0].task)
+      await ecs().send(new UpdateServiceCommand({cluster: 'prod', desiredCount: 2, service: 'worker'}))
     })
 
     it('passes the remote exit code through', async () => {
