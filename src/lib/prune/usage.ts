@@ -106,7 +106,8 @@ export async function scanUsage(ecs: ECSClient, events: () => Promise<EventBridg
   stats.clusters = clusters.length
   // One family to look for: ListTasks can filter by it, so only its tasks are described.
   const family = opts.families?.size === 1 ? [...opts.families][0] : undefined
-  const limit = pLimit(4)
+  // Several clusters at once: each one's reads are sequential, and the buckets set the pace.
+  const limit = pLimit(8)
   const scanCluster = async (cluster: string) => {
     const name = shortName(cluster)
     const services = await guard(`services of cluster ${name}`, async () => {
