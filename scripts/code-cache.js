@@ -9,14 +9,15 @@
  * Node version, so upgrades never reuse a stale entry.
  *
  * The cache is written once, when the process exits after a run that had no valid cache, so it
- * holds the functions that run actually compiled. It lives in the user's own cache folder
+ * holds the functions that run actually compiled; caches of older builds for the same Node
+ * version are removed then. It lives in the user's own cache folder
  * (created 0700), never in a shared temp folder: loading code from a place other users can write
  * would let them run code as you. Any failure to read or write it just means a normal compile.
  */
-import {mkdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs'
+import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import {homedir} from 'node:os'
-import {dirname, join} from 'node:path'
+import {basename, dirname, join} from 'node:path'
 import {Script} from 'node:vm'
 
 /**
@@ -71,6 +72,11 @@ function writeCache(script, cacheFile) {
     const partial = `${cacheFile}.${process.pid}.tmp`
     writeFileSync(partial, script.createCachedData(), {mode: 0o600})
     renameSync(partial, cacheFile)
+    // Older builds' caches for this Node version are dead weight (~0.5 MB each): drop them.
+    const suffix = basename(cacheFile).slice(basename(cacheFile).indexOf('-'))
+    for (const name of readdirSync(dirname(cacheFile))) {
+      if (name.endsWith(suffix) && name !== basename(cacheFile)) rmSync(join(dirname(cacheFile), name), {force: true})
+    }
   } catch {
     // Read-only home, full disk...: the next start compiles normally.
   }

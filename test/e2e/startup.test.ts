@@ -5,7 +5,7 @@
  */
 import {expect} from 'chai'
 import {spawnSync} from 'node:child_process'
-import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {dirname, join, relative} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -107,6 +107,19 @@ describe('built CLI start-up (e2e)', function () {
       expect(r.status).to.equal(0)
       expect(JSON.parse(r.stdout)).to.have.property('file')
       expect(statSync(file).size).to.be.greaterThan(1000)
+    })
+
+    it("a new build's cache replaces older builds' caches for the same Node version", () => {
+      const dir = join(sandbox, 'cache', 'code-cache')
+      mkdirSync(dir, {recursive: true})
+      const older = join(dir, `0123456789abcdef-${process.version}-${process.arch}.v8cache`)
+      const otherNode = join(dir, `0123456789abcdef-v99.0.0-${process.arch}.v8cache`)
+      writeFileSync(older, 'old')
+      writeFileSync(otherNode, 'other node')
+      expect(cli(['--version']).status).to.equal(0)
+      expect(existsSync(older)).to.equal(false)
+      expect(existsSync(otherNode)).to.equal(true)
+      expect(cacheFiles().filter((f) => f.includes(process.version))).to.have.length(1)
     })
 
     it('TASKONAUT_CODE_CACHE=0 turns it off', () => {
