@@ -8,11 +8,12 @@ import {listFamilies} from '../lib/ecs/task-definitions.js'
 import {yesFlag} from '../lib/flags.js'
 import {type Analysis, analyze, familyInfos} from '../lib/prune/analyze.js'
 import {EcsBuckets, timeScaleFromEnv} from '../lib/prune/buckets.js'
+import {type PruneJson, pruneDocument, resultDocument} from '../lib/prune/document.js'
 import {executePrune, type ExecuteResult, exitCodeOf} from '../lib/prune/execute.js'
 import {parseDuration, parseRanges} from '../lib/prune/filters.js'
 import {askFamily, askScope, askSelection, confirmPrune} from '../lib/prune/interactive.js'
 import {pacedEcs} from '../lib/prune/paced-client.js'
-import {type Plan, planFamily, type Policy, selectable, workOf} from '../lib/prune/plan.js'
+import {planFamily, type Policy, selectable, workOf} from '../lib/prune/plan.js'
 import {withProgress} from '../lib/prune/progress.js'
 import {renderAnalysis, renderResults, renderSummary} from '../lib/prune/render.js'
 import {addDates} from '../lib/prune/revisions.js'
@@ -21,24 +22,7 @@ import {closeMatches, orList} from '../lib/text/similar.js'
 import {BACK} from '../lib/ui/prompts.js'
 import {terminal} from '../lib/ui/terminal.js'
 
-export interface PruneJson {
-  dryRun: boolean
-  usage: {scope: string; clusters: number; services: number; tasks: number; ruleTargets: number; unreadable: Unreadable[]}
-  families: {
-    family: string
-    keep: number
-    summary: Plan['summary']
-    revisions: {revision: number; arn: string; status: string; badge: string; selected: boolean; action?: string; usedBy?: readonly string[]; registeredAt?: string}[]
-  }[]
-  result: null | {
-    deregistered: number
-    deleted: number
-    failures: ExecuteResult['failures']
-    notDone: ExecuteResult['notDone']
-    cancelled: boolean
-    elapsedMs: number
-  }
-}
+export type {PruneJson} from '../lib/prune/document.js'
 
 export default class Prune extends BaseCommand<typeof Prune> {
   static description = `Deregisters and deletes old task definition revisions, never touching the ones that matter:
@@ -171,26 +155,7 @@ Exit codes: 0 done (or nothing to prune), 1 failed, 2 usage error, 3 partly done
     }
 
     const {plans, scan} = analysis!
-    const doc: PruneJson = {
-      dryRun: flags['dry-run'],
-      families: plans.map((p) => ({
-        family: p.family,
-        keep: p.keep,
-        revisions: p.entries.map((e) => ({
-          action: e.action,
-          arn: e.arn,
-          badge: e.badge,
-          registeredAt: e.registeredAt?.toISOString(),
-          revision: e.revision,
-          selected: e.selected,
-          status: e.status,
-          usedBy: e.usedBy,
-        })),
-        summary: p.summary,
-      })),
-      result: null,
-      usage: {...scan.stats, scope: scopeLabel(scope), unreadable: scan.unreadable},
-    }
+    const doc = pruneDocument(plans, scan, scopeLabel(scope), flags['dry-run'])
     const work = workOf(plans)
     const human = !this.jsonEnabled()
     if (human) this.log(['Dry run:', ...plans.flatMap((p) => renderSummary(p))].join('\n'))
@@ -215,14 +180,7 @@ Exit codes: 0 done (or nothing to prune), 1 failed, 2 usage error, 3 partly done
     }
 
     const result = await this.execute(ecs, work, controller)
-    doc.result = {
-      cancelled: result.cancelled,
-      deleted: result.deleted.length,
-      deregistered: result.deregistered.length,
-      elapsedMs: Math.round(result.elapsedMs),
-      failures: result.failures,
-      notDone: result.notDone,
-    }
+    doc.result = resultDocument(result)
     if (human) this.log(['', ...renderResults(result)].join('\n'))
     process.exitCode = result.cancelled ? EXIT.CANCELLED : exitCodeOf(result)
     return doc
