@@ -3,6 +3,7 @@ import {type AwsClientStub, mockClient} from 'aws-sdk-client-mock'
 import {expect} from 'chai'
 import sinon from 'sinon'
 
+import {AwsClients} from '../../../src/lib/aws/clients.js'
 import {AbortedError, categoryOf, EcsBuckets, floorSeconds, timeScaleFromEnv, TokenBucket} from '../../../src/lib/prune/buckets.js'
 import {pacedEcs} from '../../../src/lib/prune/paced-client.js'
 
@@ -110,6 +111,16 @@ describe('prune paced client', () => {
     await ecs.send(new DeregisterTaskDefinitionCommand({taskDefinition: 'web:1'}))
     expect(ecsMock.commandCalls(DeregisterTaskDefinitionCommand)).to.have.length(2)
     expect(throttled).to.deep.equal(['DeregisterTaskDefinition'])
+  })
+
+  it("the pipeline's client makes a single attempt: pacing and retries are the paced client's alone", async () => {
+    const clients = new AwsClients({endpointFromFlag: false, maxAttempts: 8, region: 'eu-west-1', regionSource: 'flag'})
+    const single = await clients.ecs({maxAttempts: 1, retryMode: 'standard'})
+    const usual = await clients.ecs()
+    expect(await single.config.maxAttempts()).to.equal(1)
+    expect(single.config.retryMode).to.equal('standard')
+    expect(await usual.config.maxAttempts()).to.equal(8)
+    expect(usual.config.retryMode).to.equal('adaptive')
   })
 
   it('does not retry a client error', async () => {
