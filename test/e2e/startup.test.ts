@@ -5,7 +5,7 @@
  */
 import {expect} from 'chai'
 import {spawnSync} from 'node:child_process'
-import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {dirname, join, relative} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -159,6 +159,41 @@ describe('built CLI start-up (e2e)', function () {
         expect(text, `${relative(root, file)} is not bundled: run npm run build, not tsc alone`).to.not.match(/from\s*["']@oclif\/core["']/)
       }
     })
+  })
+
+  describe('plugins and completion', () => {
+    it('plugins link adds a third-party command built on the public API, and unlink removes it', () => {
+      // The plugin's own checkout, with taskonaut linked in as a plugin author would (npm link taskonaut).
+      const plugin = join(sandbox, 'plugin-hello')
+      cpSync(join(root, 'test', 'e2e', 'fixtures', 'plugin-hello'), plugin, {recursive: true})
+      mkdirSync(join(plugin, 'node_modules'))
+      symlinkSync(root, join(plugin, 'node_modules', 'taskonaut'), 'junction')
+      const quiet = {OCLIF_DISABLE_LINKED_ESM_WARNING: '1'}
+      const link = cli(['plugins', 'link', plugin, '--no-install'], {env: quiet})
+      expect(link.status, link.stderr).to.equal(0)
+      expect(cli(['--help'], {env: quiet}).stdout).to.match(/hello\s+Say hello from a plugin/)
+
+      const hello = cli(['hello', '--cluster', 'ops', '--region', 'eu-west-1', '--json'], {env: quiet})
+      expect(hello.status, hello.stderr).to.equal(0)
+      expect(JSON.parse(hello.stdout)).to.deep.equal({cluster: 'ops', plugin: 'taskonaut-plugin-hello', region: 'eu-west-1'})
+      // BaseCommand's rules hold in the plugin too: a bad region is a usage error (exit 2).
+      expect(cli(['hello', '--region', 'nowhere-1'], {env: quiet}).status).to.equal(2)
+
+      expect(cli(['plugins', 'unlink', 'taskonaut-plugin-hello'], {env: quiet}).status).to.equal(0)
+      expect(cli(['hello'], {env: quiet}).status).to.equal(2)
+    })
+
+    for (const shell of ['bash', 'zsh', 'powershell']) {
+      it(`autocomplete ${shell} prints set-up steps and writes completions for every command`, () => {
+        const r = cli(['autocomplete', shell])
+        expect(r.status, r.stderr).to.equal(0)
+        expect(r.stdout).to.contain('Setup Instructions')
+        const dir = join(sandbox, 'cache', 'autocomplete', 'functions', shell)
+        const [script] = readdirSync(dir)
+        const text = readFileSync(join(dir, script), 'utf8')
+        for (const id of ['config', 'prune', 'rollback', 'exec', 'doctor']) expect(text, `${shell}: ${id}`).to.contain(id)
+      })
+    }
   })
 
   describe('bare taskonaut', () => {
