@@ -1,4 +1,4 @@
-import {DescribeTasksCommand, ECSClient, ListTasksCommand, RegisterTaskDefinitionCommand, RunTaskCommand, StopTaskCommand, UpdateServiceCommand} from '@aws-sdk/client-ecs'
+import {CreateClusterCommand, DescribeTasksCommand, ECSClient, ListTasksCommand, RegisterTaskDefinitionCommand, RunTaskCommand, StopTaskCommand, UpdateServiceCommand} from '@aws-sdk/client-ecs'
 import {expect} from 'chai'
 import {mkdtemp, readFile, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
@@ -268,6 +268,21 @@ describe('exec command', function () {
       expect(emulator.calls('ListClusters')).to.have.length(1)
       expect(emulator.calls('ListTasks')).to.have.length(1)
       expect(emulator.calls('ExecuteCommand')[0].params).to.deep.include({container: 'envoy', task: arn})
+    })
+
+    it('a cluster without running tasks says so and offers Back or Leave', async () => {
+      await ecs().send(new CreateClusterCommand({clusterName: 'quiet'}))
+      sinon.stub(prompts, 'search').callsFake(async (_m, choices) => choices.find((c) => c.name.startsWith('quiet'))!.value)
+      let offered: string[] = []
+      sinon.stub(prompts, 'select').callsFake(async (_m, choices) => {
+        offered = choices.map((c: any) => c.name)
+        return 'leave'
+      })
+      const {error, stderr} = await runCommand(['exec'])
+      expect(error).to.equal(undefined)
+      expect(stderr).to.include('Cluster quiet has no running tasks.')
+      expect(offered).to.deep.equal(['← Back to the clusters', 'Leave'])
+      expect(emulator.calls('ExecuteCommand')).to.have.length(0)
     })
 
     it('Ctrl-C at a prompt exits with 130', async () => {
