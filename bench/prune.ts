@@ -12,12 +12,10 @@
  * TASKONAUT_TIME_SCALE set to the emulator's time scale: a test/bench hook read only by the
  * prune pacing code, so its client-side buckets refill as fast as the emulator's.
  *
- * Run: npm run bench:prune   (or npx tsx bench/prune.ts [--scale=20] [--built[=DIR]])
- * --built measures the build users run (bin/run.js; `npm run build` first); without it the CLI
- * runs from src/ through tsx, whose loader thread adds some 60 MiB to the process.
+ * Run: npm run build && npm run bench:prune   (or npx tsx bench/prune.ts [--scale=20] [--src | --built=DIR])
  */
 import {spawn} from 'node:child_process'
-import {mkdtempSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
@@ -30,8 +28,14 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 const argv = process.argv.slice(2)
 const option = (name: string) => argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`))?.split('=')[1]
 const SCALE = Number(option('scale') ?? 20)
-/** --built runs the build (bin/run.js, as users get it); --built=DIR a built checkout elsewhere. Default: src/ through tsx. */
-const BUILT = argv.some((a) => a.startsWith('--built')) ? (option('built') ?? ROOT) : undefined
+/**
+ * Which CLI: the build users get (bin/run.js; by default when dist/ has the prune command),
+ * --built=DIR a built checkout elsewhere, or --src: src/ through tsx (no build needed, but the
+ * tsx loader thread adds some 60-90 MiB to the process, so the memory figure is not the tool's).
+ */
+const BUILT = argv.includes('--src')
+  ? undefined
+  : (option('built') ?? (existsSync(join(ROOT, 'dist', 'commands', 'prune.js')) ? ROOT : undefined))
 const sandbox = mkdtempSync(join(tmpdir(), 'taskonaut-bench-'))
 writeFileSync(join(sandbox, 'aws-config'), '')
 writeFileSync(join(sandbox, 'aws-credentials'), '')
