@@ -148,7 +148,7 @@ async function throughput(): Promise<boolean> {
     const firstCall = Math.min(...emulator.requests.map((r) => r.at))
     const fromFirstCallMs = run.endedAt - firstCall
     const ratio = fromFirstCallMs / floorRealMs
-    console.log(`\n1) 500 ACTIVE + 500 INACTIVE, keep 5, usage in 3 clusters, throttling on, time scale ${SCALE}×, CLI from ${BUILT ? 'the build' : 'src/ (tsx)'}`)
+    console.log(`\n1) 500 ACTIVE + 500 INACTIVE, keep 5, usage in 3 clusters, throttling on, time scale ${SCALE}×, CLI from ${BUILT ? `the build in ${BUILT}` : 'src/ (tsx)'}`)
     console.log(`   work: ${doc.result?.deregistered} deregistered (${deregs} calls), ${doc.result?.deleted} deleted (${deleteCalls} calls of ≤10)`)
     console.log(`   floor from the token buckets: ${(readFloor + writeFloor).toFixed(1)} s simulated = ${fmt(floorRealMs)} real (reads ${readFloor.toFixed(1)} s, writes ${writeFloor.toFixed(1)} s)`)
     console.log(`   achieved, first AWS call to exit (analysis + execution): ${fmt(fromFirstCallMs)}  ratio ${ratio.toFixed(3)}  (goal ≤ 1.15)`)
@@ -182,7 +182,7 @@ async function scale(): Promise<boolean> {
     const s = doc.families[0].summary
     const peak = run.maxRssKiB / 1024
     const describes = emulator.calls('DescribeTaskDefinition').length
-    console.log(`\n2) analysis of 5,000 revisions across 50 clusters (--dry-run --json), time scale ${SCALE}×, CLI from ${BUILT ? 'the build' : 'src/ (tsx)'}`)
+    console.log(`\n2) analysis of 5,000 revisions across 50 clusters (--dry-run --json), time scale ${SCALE}×, CLI from ${BUILT ? `the build in ${BUILT}` : 'src/ (tsx)'}`)
     console.log(`   plan: ${s.total} revisions, ${s.protected} protected, ${s.kept} kept, ${s.toDeregister} to deregister, ${s.toDelete} to delete`)
     console.log(`   peak memory of the CLI process: ${peak.toFixed(1)} MiB (goal < 150 MiB); wall ${fmt(run.wallMs)}`)
     console.log(`   API calls: ${emulator.requests.length} (DescribeTaskDefinition: ${describes}) — ${byOperation(emulator)}`)
