@@ -3,7 +3,7 @@
  * doing the same work, in the same run:
  *
  *   throughput  `cat` of a 50 MiB file in the remote pty, until its last byte is on our side
- *   latency     one keystroke to its echo, with `cat` in the remote pty echoing (200 keys)
+ *   latency     one keystroke to its echo, with `cat` in the remote pty echoing (100 keys a round)
  *
  * Baselines: "pty+ws" runs the same `cat` in a pty and forwards its output over a plain
  * websocket (no Session Manager protocol): the fair comparison, and the goal's reference;
@@ -11,12 +11,14 @@
  * Goals: session ≥ 80% of pty+ws throughput; session latency < pty+ws latency + 5 ms.
  *
  * The agent side runs in a child process (as it runs in the container in real life).
- * Run: npx tsx bench/exec-session.ts [MiB] [keys]
+ * Rounds are interleaved (the order alternates) and the best of each is compared, as this
+ * machine is shared; the median is printed too.
+ * Run: npm run bench:exec-session [-- MiB keys rounds]   (defaults 50 100 3)
  */
 import {spawn as spawnChild} from 'node:child_process'
 import {randomBytes} from 'node:crypto'
 import {mkdtempSync, openSync, rmSync, writeSync, closeSync, createReadStream} from 'node:fs'
-import {cpus, tmpdir} from 'node:os'
+import {cpus, loadavg, tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {PassThrough} from 'node:stream'
 import {fileURLToPath} from 'node:url'
@@ -30,7 +32,8 @@ import {startNativeSession} from '../src/lib/exec/ssm/session.js'
 import {startEmulator} from '../test/emulator/index.js'
 
 const MIB = Number(process.argv[2] === '--serve' ? 0 : (process.argv[2] ?? 50))
-const KEYS = Number(process.argv[3] ?? 200)
+const KEYS = Number(process.argv[3] ?? 100)
+const ROUNDS = Number(process.argv[4] ?? 3)
 const END = '__bench_end__'
 
 const terminal: LocalTerminal = {enterRawMode: () => () => {}, onResize: () => () => {}, size: () => ({cols: 200, rows: 50})}
@@ -271,24 +274,50 @@ async function main(): Promise<void> {
   const size = MIB * 1024 * 1024
   const {servers, stop} = await startServers(file)
   const ecs = new ECSClient({credentials: {accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench'}, endpoint: servers.endpoint, maxAttempts: 1, region: 'eu-west-1'})
+  type Run = {bytes: number; seconds: number; latencies: number[]}
+  const runs: Record<'ws' | 'pty+ws' | 'session', Run[]> = {'pty+ws': [], session: [], ws: []}
+  let lastStats: unknown
   try {
-    const ws = await bareRun('file', servers.fileUrl, file)
-    const ptyWs = await bareRun('pty', servers.ptyUrl, file)
-    const session = await sessionRun(ecs, 'bench', file)
-    const mbps = (r: {seconds: number}) => size / 1024 / 1024 / r.seconds
-    const lat = {pty: stats(ptyWs.latencies), session: stats(session.latencies)}
-    const row = (name: string, r: {seconds: number; bytes: number}, l?: {p50: number; p95: number}) =>
-      `${name.padEnd(10)} ${mbps(r).toFixed(1).padStart(7)} MiB/s  ${r.seconds.toFixed(2).padStart(6)} s  ${(r.bytes / 1024 / 1024).toFixed(1).padStart(6)} MiB received` +
-      (l ? `   echo p50 ${l.p50.toFixed(2)} ms  p95 ${l.p95.toFixed(2)} ms` : '')
-    console.log(`cat of a ${MIB} MiB file; ${KEYS} keystrokes (node ${process.version}, ${process.platform}, ${cpus().length} cores)`)
-    console.log(row('ws', ws))
-    console.log(row('pty+ws', ptyWs, lat.pty))
-    console.log(row('session', session, lat.session))
-    const ratio = mbps(session) / mbps(ptyWs)
+    // Interleaved rounds, alternating which goes first, so a burst of load on a shared machine
+    // does not land on one side only; the best round of each is compared.
+    for (let round = 0; round < ROUNDS; round++) {
+      runs.ws.push(await bareRun('file', servers.fileUrl, file))
+      const pair = [
+        async () => runs['pty+ws'].push(await bareRun('pty', servers.ptyUrl, file)),
+        async () => {
+          const session = await sessionRun(ecs, 'bench', file)
+          lastStats = session.stats
+          runs.session.push(session)
+        },
+      ]
+      if (round % 2 === 1) pair.reverse()
+      for (const run of pair) await run()
+    }
+
+    const mbps = (r: Run) => size / 1024 / 1024 / r.seconds
+    const best = (list: Run[]) => list.reduce((a, b) => (mbps(b) > mbps(a) ? b : a))
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
+    const latency = (list: Run[]) => stats(list.flatMap((r) => r.latencies))
+    const row = (name: 'ws' | 'pty+ws' | 'session') => {
+      const list = runs[name]
+      const l = name === 'ws' ? undefined : latency(list)
+      return (
+        `${name.padEnd(8)} best ${mbps(best(list)).toFixed(1).padStart(6)} MiB/s  median ${median(list.map(mbps)).toFixed(1).padStart(6)} MiB/s  (${list.map((r) => mbps(r).toFixed(1)).join(', ')})` +
+        (l ? `   echo p50 ${l.p50.toFixed(2)} ms  p95 ${l.p95.toFixed(2)} ms` : '')
+      )
+    }
+
+    console.log(`cat of a ${MIB} MiB file, ${ROUNDS} rounds; ${KEYS} keystrokes a round (node ${process.version}, ${process.platform}, ${cpus().length} cores, load ${loadavg()[0].toFixed(1)})`)
+    console.log(row('ws'))
+    console.log(row('pty+ws'))
+    console.log(row('session'))
+    const ratio = mbps(best(runs.session)) / mbps(best(runs['pty+ws']))
+    const medianRatio = median(runs.session.map(mbps)) / median(runs['pty+ws'].map(mbps))
+    const lat = {pty: latency(runs['pty+ws']), session: latency(runs.session)}
     const added = lat.session.p50 - lat.pty.p50
-    console.log(`session throughput ${(ratio * 100).toFixed(0)}% of pty+ws (goal ≥ 80%): ${ratio >= 0.8 ? 'met' : 'NOT met'}`)
+    console.log(`session throughput ${(ratio * 100).toFixed(0)}% of pty+ws, best against best (median ${(medianRatio * 100).toFixed(0)}%) (goal ≥ 80%): ${ratio >= 0.8 ? 'met' : 'NOT met'}`)
     console.log(`added keystroke latency p50 ${added.toFixed(2)} ms, p95 ${(lat.session.p95 - lat.pty.p95).toFixed(2)} ms (goal < 5 ms): ${added < 5 ? 'met' : 'NOT met'}`)
-    console.log(`client stream stats: ${JSON.stringify(session.stats)}`)
+    console.log(`client stream stats (last round): ${JSON.stringify(lastStats)}`)
   } finally {
     ecs.destroy()
     stop()

@@ -375,17 +375,19 @@ export class AgentConnection {
   }
 
   /**
-   * The pty hands over about 4 KiB at a time. Like Nagle's algorithm: when nothing is waiting
-   * for an acknowledgement (a keystroke's echo) output leaves at once; while earlier output
-   * is still unacknowledged (a flood), it is gathered into messages of up to
-   * outputChunkBytes, sent when full or after 1 ms, so a flood costs fewer messages and
-   * acknowledgements on both sides.
+   * The pty hands over at most about 4 KiB at a time, and `cat` waits while the agent handles
+   * each piece, so the work per piece sets the pace of a flood. Like Nagle's algorithm: a
+   * small piece with nothing unacknowledged (a keystroke's echo, a prompt) leaves at once; a
+   * full piece (more is coming) or output while earlier output is unacknowledged is gathered
+   * into messages of up to outputChunkBytes, sent when full or after 1 ms. A flood then costs
+   * a few digests and sends per 16 KiB instead of one per read.
    */
   private sendOutput(data: Buffer): void {
     if (this.phase !== 'running' || !this.stream) return
     this.outputBuffer.push(data)
     this.outputBytes += data.length
-    if (this.outputBytes >= this.options.outputChunkBytes || this.stream.unacknowledged === 0) this.flushOutput()
+    const fullRead = data.length >= 4000
+    if (this.outputBytes >= this.options.outputChunkBytes || (!fullRead && this.stream.unacknowledged === 0)) this.flushOutput()
     else this.outputFlush ??= setTimeout(() => this.flushOutput(), 1)
   }
 
