@@ -10,21 +10,7 @@ import {DEFAULT_COMMAND} from '../../src/lib/exec/default-command.js'
 import {BACK, prompts} from '../../src/lib/ui/prompts.js'
 import {terminal} from '../../src/lib/ui/terminal.js'
 import {type Emulator, startEmulator} from '../emulator/index.js'
-import {captureOutput} from '@oclif/test'
-
-import Exec from '../../src/commands/exec.js'
-
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
-
-/**
- * Runs the exec command class from src directly (captureOutput, like runCommand does): oclif's
- * own loading of src through tsx does not happen here, so runCommand would run a stale dist/.
- */
-function runCommand(argv: string[]) {
-  const [id, ...args] = argv
-  if (id !== 'exec') throw new Error('only exec')
-  return captureOutput(async () => Exec.run(args, ROOT))
-}
+import {runCommand} from '../helpers/run.js'
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures')
 

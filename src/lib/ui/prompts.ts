@@ -16,8 +16,11 @@ export interface Separator {
   separator: string
 }
 
-/** Value returned by a list that offers "← Back". */
-export const BACK = Symbol('back')
+/**
+ * Value returned by a list that offers "← Back". A registered symbol, so a module loaded twice
+ * (as tests can load src: see `prompts` below) still agrees on what Back is.
+ */
+export const BACK: unique symbol = Symbol.for('taskonaut.back')
 
 const createPrompts = () => ({
   async select<T>(message: string, choices: (Choice<T> | Separator)[], opts: {pageSize?: number; default?: T} = {}): Promise<T> {
