@@ -443,10 +443,18 @@ class ClientSession {
     }
 
     const onData = (chunk: Buffer | string) => this.sendInput(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)
+    // Piped input that ends: the remote side reads end of input, as a terminal's Ctrl-D gives it
+    // (`taskonaut exec --command cat < file` finishes instead of waiting forever).
+    const onEnd = () => {
+      if (!this.terminal) this.sendInput(Buffer.from([0x04]))
+    }
+
     this.stdin.on('data', onData)
+    this.stdin.once('end', onEnd)
     this.stdin.resume()
     this.cleanups.push(() => {
       this.stdin.off('data', onData)
+      this.stdin.off('end', onEnd)
       this.stdin.pause()
     })
   }

@@ -59,6 +59,16 @@ describe('native session against the emulator agent (real shell in a pty)', func
     expect(result.sessionType).to.equal('InteractiveCommands')
   })
 
+  it('piped input that ends gives the remote command end of input', async () => {
+    const session = srv.agent.createSession({command: 'cat; echo "cat-done"'})
+    const io = new Console()
+    const running = startNativeSession({...session, stdin: io.stdin, stdout: io.stdout, terminal: null})
+    io.stdin.end('line one\nline two\n')
+    const result = await running
+    expect(io.output).to.match(/line one\r\n[\s\S]*line two\r\n[\s\S]*cat-done/)
+    expect(result.exitCode).to.equal(0)
+  })
+
   it('delivers Ctrl-C to the remote foreground process, not to taskonaut', async () => {
     const {io, running} = start()
     await io.waitFor(PROMPT)
