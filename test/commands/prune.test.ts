@@ -5,22 +5,8 @@ import sinon from 'sinon'
 import type {PruneJson} from '../../src/commands/prune.js'
 import {BACK, prompts} from '../../src/lib/ui/prompts.js'
 import {terminal} from '../../src/lib/ui/terminal.js'
-import {captureOutput} from '@oclif/test'
-import {dirname, join} from 'node:path'
-import {fileURLToPath} from 'node:url'
-
-import Prune from '../../src/commands/prune.js'
 import {type Emulator, type Scenario, startEmulator} from '../emulator/index.js'
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
-
-/**
- * Runs the prune command class from src/ directly (oclif's own Command.run inside
- * captureOutput): whatever dist/ holds, the sinon stubs on src modules reach it.
- */
-function runCommand(args: string[]) {
-  return captureOutput(() => Prune.run(args.slice(1), root))
-}
+import {runCommand} from '../helpers/run.js'
 
 /**
  * web has 30 revisions, 1-10 INACTIVE. In use: web:25 (service prod/web), web:15 (a task in
@@ -168,7 +154,7 @@ describe('prune command', function () {
     for (const [args, flag] of [
       [['--keep', '0'], 'keep'],
       [['--keep', 'five'], 'keep'],
-      [['--older-than', '90 days'], 'older-than'],
+      [['--older-than', '3mo'], 'older-than'],
       [['--revisions', '400-1'], 'revisions'],
       [['--inactive-only', '--deregister-only'], 'deregister-only'],
     ] as const) {
