@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 // @oclif/core as bundled by scripts/bundle.js: one file, loaded through the V8 code cache (README: Start-up).
-import {execute} from '../dist/oclif-core.js'
-
+// A build made by tsc alone has no bundle: it still runs, from node_modules, only slower.
 import {defaultArgs} from './default-command.js'
+
+const {execute} = await import('../dist/oclif-core.js').catch((error) => {
+  if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes('oclif-core.js')) throw error
+  return import('@oclif/core')
+})
 
 await execute({args: defaultArgs(process.argv.slice(2)), dir: import.meta.url})
