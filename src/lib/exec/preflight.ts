@@ -24,6 +24,8 @@ export interface PreflightInput {
   container?: string
   /** Path of session-manager-plugin, or undefined when it is not installed. */
   pluginPath?: string
+  /** false when the session runs without the plugin (the built-in client): no plugin item. */
+  needsPlugin?: boolean
   platform?: NodeJS.Platform
 }
 
@@ -125,6 +127,7 @@ export function preflight(input: PreflightInput): PreflightItem[] {
       })
   }
 
+  if (input.needsPlugin === false) return items
   items.push({
     detail: input.pluginPath ?? 'not found on PATH',
     fix: input.pluginPath ? undefined : pluginInstallHint(input.platform),

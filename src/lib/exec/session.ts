@@ -5,7 +5,7 @@ import type {Explained} from '../aws/errors.js'
 import {shortName, taskId} from '../ecs/names.js'
 import {explainExecError} from './explain.js'
 import {type PluginRun, runPlugin} from './launch.js'
-import {defaultEcsEndpoint, pluginInvocation, sessionTarget, type StaticCredentials} from './plugin-invocation.js'
+import {defaultEcsEndpoint, type ExecSession, pluginInvocation, sessionTarget, type StaticCredentials} from './plugin-invocation.js'
 import {serviceOf} from './preflight.js'
 
 /** A failure with its explanation, for the command to show (BaseCommand.fail). */
@@ -30,33 +30,45 @@ export interface SessionRequest {
   run?: typeof runPlugin
 }
 
+export interface StartedCommand {
+  /** ExecuteCommand's answer `session` (sessionId, streamUrl, tokenValue). */
+  session: ExecSession
+  /** `ecs:<clusterName>_<taskId>_<runtimeId>` */
+  target: string
+}
+
 /**
- * ExecuteCommand, then session-manager-plugin with the session, as the AWS CLI does it. The
- * container's runtimeId comes from the DescribeTasks answer preflight already has, so no
- * second DescribeTasks is made. Returns how the plugin ended.
+ * ExecuteCommand for a container of a described task, with its failures explained, and the
+ * session target. The container's runtimeId comes from the DescribeTasks answer preflight
+ * already has, so no second DescribeTasks is made. Shared by the plugin launch below and any
+ * other session client (src/lib/exec/ssm).
  */
-export async function runExecSession(req: SessionRequest): Promise<PluginRun> {
+export async function startExecuteCommand(ecs: ECSClient, task: Task, container: string, command: string): Promise<StartedCommand> {
   const {ExecuteCommandCommand} = await import('@aws-sdk/client-ecs')
-  const {task} = req
   const clusterArn = task.clusterArn ?? ''
-  const container = task.containers?.find((c) => c.name === req.container)
   let out
   try {
-    out = await req.ecs.send(new ExecuteCommandCommand({cluster: clusterArn, command: req.command, container: req.container, interactive: true, task: task.taskArn}))
+    out = await ecs.send(new ExecuteCommandCommand({cluster: clusterArn, command, container, interactive: true, task: task.taskArn}))
   } catch (error) {
     const explained = explainExecError(error, {cluster: clusterArn, service: serviceOf(task)})
     if (explained) throw new ExplainedFailure(explained)
     throw error
   }
 
-  const runtimeId = container?.runtimeId ?? ''
+  const runtimeId = task.containers?.find((c) => c.name === container)?.runtimeId ?? ''
+  return {session: out.session ?? {}, target: sessionTarget(shortName(clusterArn), taskId(task.taskArn ?? ''), runtimeId)}
+}
+
+/** ExecuteCommand, then session-manager-plugin with the session, as the AWS CLI does it. Returns how the plugin ended. */
+export async function runExecSession(req: SessionRequest): Promise<PluginRun> {
+  const {session, target} = await startExecuteCommand(req.ecs, req.task, req.container, req.command)
   const invocation = pluginInvocation({
     credentials: req.context.profile ? undefined : await req.credentials?.(),
     endpoint: endpointFor('ecs', req.context) ?? defaultEcsEndpoint(req.context.region),
     profile: req.context.profile,
     region: req.context.region,
-    session: out.session ?? {},
-    target: sessionTarget(shortName(clusterArn), taskId(task.taskArn ?? ''), runtimeId),
+    session,
+    target,
   })
   return (req.run ?? runPlugin)(req.pluginPath, invocation.args, invocation.env)
 }

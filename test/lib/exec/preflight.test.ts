@@ -88,6 +88,12 @@ describe('exec preflight', () => {
     })
   }
 
+  it('without the plugin (built-in client), the plugin is not checked', () => {
+    const items = preflight({cluster: CLUSTER_ARN, container: 'app', needsPlugin: false, task: fakeTask()})
+    expect(items.map((i) => i.id)).not.to.include('plugin')
+    expect(failing(items)).to.deep.equal([])
+  })
+
   describe('execPreflight (for doctor)', () => {
     // Made per test and restored: a client mock made when the file loads would take over
     // ECSClient for every other test file.
