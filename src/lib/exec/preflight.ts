@@ -155,7 +155,7 @@ export interface PreflightReport {
 export async function execPreflight(
   ecs: ECSClient,
   target: {cluster: string; task: string; container?: string},
-  opts: {env?: NodeJS.ProcessEnv; platform?: NodeJS.Platform; abortSignal?: AbortSignal} = {},
+  opts: {env?: NodeJS.ProcessEnv; platform?: NodeJS.Platform; abortSignal?: AbortSignal; needsPlugin?: boolean} = {},
 ): Promise<PreflightReport> {
   const {DescribeTasksCommand} = await import('@aws-sdk/client-ecs')
   const [out, pluginPath] = await Promise.all([
@@ -177,6 +177,6 @@ export async function execPreflight(
     return {items, ok: false}
   }
 
-  const items = preflight({cluster: target.cluster, container: target.container, platform: opts.platform, pluginPath, task})
+  const items = preflight({cluster: target.cluster, container: target.container, needsPlugin: opts.needsPlugin, platform: opts.platform, pluginPath, task})
   return {items, ok: items.every((i) => i.ok), task}
 }
