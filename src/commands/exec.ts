@@ -13,7 +13,7 @@ import {findPlugin, pluginInstallHint} from '../lib/exec/plugin.js'
 import {preflight} from '../lib/exec/preflight.js'
 import {promptIO} from '../lib/exec/prompt-io.js'
 import {clusterFromTaskArn, findTask, serviceTasks} from '../lib/exec/resolve.js'
-import {ExplainedFailure, runExecSession} from '../lib/exec/session.js'
+import {runExecSession} from '../lib/exec/session.js'
 import {clusterFlag} from '../lib/flags.js'
 import {closeMatches, orList} from '../lib/text/similar.js'
 import {prompts} from '../lib/ui/prompts.js'
@@ -99,7 +99,6 @@ Before calling ExecuteCommand, taskonaut checks the task is RUNNING, exec is ena
       // would be printed as an error.
       if (ran.code !== 0) process.exitCode = ran.code
     } catch (error) {
-      if (error instanceof ExplainedFailure) this.fail(error.explained)
       if (error instanceof PluginSpawnError) {
         this.error(`${error.message}.`, {exit: EXIT.FAILURE, suggestions: [pluginInstallHint()]})
       }

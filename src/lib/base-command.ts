@@ -2,7 +2,7 @@ import {Command, Errors, type Interfaces} from '@oclif/core'
 
 import {AwsClients} from './aws/clients.js'
 import {type AwsContext, MissingRegionError, resolveContext} from './aws/context.js'
-import {EXIT, type Explained, explainAwsError} from './aws/errors.js'
+import {EXIT, type Explained, type ExplainedError, explainAwsError} from './aws/errors.js'
 import {listProfiles} from './aws/profiles.js'
 import {profileProblem, regionProblem} from './aws/validate.js'
 import {ConfigError, readSettings, type Settings} from './config/store.js'
@@ -137,7 +137,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     }
 
     let mapped: Error = err
-    if (err instanceof ConfigError) {
+    // By name, not instanceof: a plugin or a test runner may hold another copy of this module.
+    const explained = (err as Partial<ExplainedError>).explained
+    if (err.name === 'ExplainedError' && explained) {
+      mapped = new Errors.CLIError(explained.message, {exit: explained.exit, suggestions: explained.suggestions})
+    } else if (err instanceof ConfigError) {
       mapped = new Errors.CLIError(err.message, {exit: EXIT.FAILURE, suggestions: ['Fix or remove that file (`taskonaut config cleanup`).']})
     } else if (!(err instanceof Errors.CLIError) && !(err as any).oclif) {
       const explained = explainAwsError(err, await this.awsContext().catch(() => undefined))

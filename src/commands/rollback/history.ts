@@ -6,7 +6,7 @@ import {shortName} from '../../lib/ecs/names.js'
 import {clusterFlag, serviceFlag} from '../../lib/flags.js'
 import {ago, when} from '../../lib/rollback/duration.js'
 import {type History, loadHistory} from '../../lib/rollback/history.js'
-import {clusterOfServiceArn, Explainable, findService} from '../../lib/rollback/lookup.js'
+import {clusterOfServiceArn, findService} from '../../lib/rollback/lookup.js'
 import {pickCluster, pickService} from '../../lib/rollback/pick.js'
 import {table} from '../../lib/rollback/render.js'
 import {BACK} from '../../lib/ui/prompts.js'
@@ -28,28 +28,23 @@ export default class RollbackHistory extends BaseCommand<typeof RollbackHistory>
   async run(): Promise<History & {cluster: string; service: string}> {
     const {flags} = this
     const ecs = await (await this.clients()).ecs()
-    try {
-      let cluster = flags.cluster ?? clusterOfServiceArn(flags.service)
-      let service: Service | undefined
-      while (!service) {
-        cluster ??= await this.valueOrPrompt('cluster', undefined, () => pickCluster(ecs))
-        if (flags.service) {
-          service = await findService(ecs, cluster, flags.service)
-        } else {
-          if (!this.canPrompt()) this.missingFlag('service')
-          const picked = await pickService(ecs, cluster)
-          if (picked === BACK) cluster = undefined
-          else service = picked
-        }
+    let cluster = flags.cluster ?? clusterOfServiceArn(flags.service)
+    let service: Service | undefined
+    while (!service) {
+      cluster ??= await this.valueOrPrompt('cluster', undefined, () => pickCluster(ecs))
+      if (flags.service) {
+        service = await findService(ecs, cluster, flags.service)
+      } else {
+        if (!this.canPrompt()) this.missingFlag('service')
+        const picked = await pickService(ecs, cluster)
+        if (picked === BACK) cluster = undefined
+        else service = picked
       }
-
-      const history = await loadHistory(ecs, cluster!, service, flags.limit)
-      if (!this.jsonEnabled()) this.render(history, service.serviceName ?? '')
-      return {cluster: shortName(cluster!), service: service.serviceName ?? '', ...history}
-    } catch (error) {
-      if (error instanceof Explainable) this.fail(error.explained)
-      throw error
     }
+
+    const history = await loadHistory(ecs, cluster!, service, flags.limit)
+    if (!this.jsonEnabled()) this.render(history, service.serviceName ?? '')
+    return {cluster: shortName(cluster!), service: service.serviceName ?? '', ...history}
   }
 
   private render(history: History, service: string): void {

@@ -9,7 +9,7 @@ import {type Assessment, describeProgress} from '../../lib/rollback/assess.js'
 import {startRollback, type Started} from '../../lib/rollback/deploy.js'
 import {diffTaskDefinitions, type TaskDefinitionDiff} from '../../lib/rollback/diff.js'
 import {formatDuration, parseDuration} from '../../lib/rollback/duration.js'
-import {clusterOfServiceArn, Explainable, findService} from '../../lib/rollback/lookup.js'
+import {clusterOfServiceArn, findService} from '../../lib/rollback/lookup.js'
 import {confirmRollback, pickCluster, pickRevision, pickService} from '../../lib/rollback/pick.js'
 import {renderDiff} from '../../lib/rollback/render.js'
 import {resolveTarget} from '../../lib/rollback/resolve-target.js'
@@ -93,12 +93,7 @@ Exit codes: 0 rolled back (or already on that revision, or --dry-run), 1 failed,
 
     this.timeoutMs = timeout
     const ecs = await (await this.clients()).ecs()
-    try {
-      return await this.flow(ecs, spec)
-    } catch (error) {
-      if (error instanceof Explainable) this.fail(error.explained)
-      throw error
-    }
+    return this.flow(ecs, spec)
   }
 
   /** cluster → service → revision → preview → confirm, with "← Back" between the steps. */

@@ -7,6 +7,14 @@ export interface Explained {
   exit: number
 }
 
+/** A failure already explained for people; BaseCommand shows it as is (one line, a hint, its exit code). */
+export class ExplainedError extends Error {
+  constructor(readonly explained: Explained) {
+    super(explained.message)
+    this.name = 'ExplainedError'
+  }
+}
+
 export const EXIT = {
   CANCELLED: 130,
   FAILURE: 1,

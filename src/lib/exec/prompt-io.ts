@@ -6,7 +6,7 @@ import {terminal} from '../ui/terminal.js'
 import {clusterChoice, containerChoice, sortClusters, taskChoice} from './choices.js'
 import {loadClusters, loadRunningTasks} from './load.js'
 import {sortTasks} from './pick.js'
-import {inCluster} from './resolve.js'
+import {inCluster} from '../ecs/lookup.js'
 
 const backChoice: Choice<typeof BACK> = {name: '← Back', value: BACK}
 

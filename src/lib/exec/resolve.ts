@@ -1,45 +1,19 @@
 import type {ECSClient, Task} from '@aws-sdk/client-ecs'
 
-import {EXIT, type Explained} from '../aws/errors.js'
-import {listClusterArns} from '../ecs/clusters.js'
+import {EXIT, ExplainedError} from '../aws/errors.js'
+import {inCluster} from '../ecs/lookup.js'
 import {shortName, taskId} from '../ecs/names.js'
 import {describeServices, listServiceArns} from '../ecs/services.js'
 import {describeTasks, listTaskArns} from '../ecs/tasks.js'
 import {closeMatches, orList} from '../text/similar.js'
 import {loadRunningTasks} from './load.js'
 import {isFullTaskId, isTaskArn, matchTask} from './pick.js'
-import {ExplainedFailure} from './session.js'
 
 /** The cluster named in a task ARN of the long format (`.../task/CLUSTER/ID`). */
 export function clusterFromTaskArn(ref: string): string | undefined {
   if (!isTaskArn(ref)) return undefined
   const parts = ref.slice(ref.indexOf(':task/') + ':task/'.length).split('/')
   return parts.length === 2 ? parts[0] : undefined
-}
-
-/** Unknown cluster: the error lists the closest names (or all of them when few). */
-export async function unknownCluster(ecs: ECSClient, cluster: string): Promise<Explained> {
-  const names = (await listClusterArns(ecs)).map((arn) => shortName(arn))
-  const close = closeMatches(shortName(cluster), names)
-  return {
-    exit: EXIT.FAILURE,
-    message: `Cluster "${shortName(cluster)}" not found.`,
-    suggestions: [
-      close.length > 0 ? `Did you mean ${orList(close)}?` : names.length > 0 && names.length <= 10 ? `Clusters: ${names.join(', ')}.` : 'Check --cluster and --region.',
-    ],
-  }
-}
-
-const isClusterNotFound = (error: any) => error?.name === 'ClusterNotFoundException'
-
-/** Runs `fn`, turning ClusterNotFoundException into an error that lists close names. */
-export async function inCluster<T>(ecs: ECSClient, cluster: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn()
-  } catch (error) {
-    if (isClusterNotFound(error)) throw new ExplainedFailure(await unknownCluster(ecs, cluster))
-    throw error
-  }
 }
 
 /**
@@ -63,7 +37,7 @@ export async function findTask(ecs: ECSClient, cluster: string, ref: string): Pr
 
     if (match.kind === 'many') {
       const shown = match.arns.slice(0, 10).map((arn) => taskId(arn))
-      throw new ExplainedFailure({
+      throw new ExplainedError({
         exit: EXIT.USAGE,
         message: `"${ref}" matches ${match.arns.length} running tasks in ${shortName(cluster)}: ${shown.join(', ')}${match.arns.length > shown.length ? ', …' : ''}`,
         suggestions: ['Pass more of the task id (or the full id or ARN) with --task.'],
@@ -71,7 +45,7 @@ export async function findTask(ecs: ECSClient, cluster: string, ref: string): Pr
     }
 
     const close = closeMatches(ref, arns.map((arn) => taskId(arn)), 5)
-    throw new ExplainedFailure({
+    throw new ExplainedError({
       exit: EXIT.FAILURE,
       message: `No task "${ref}" in cluster ${shortName(cluster)} (${arns.length} running).`,
       suggestions: [close.length > 0 ? `Did you mean ${orList(close)}?` : `List the running tasks: taskonaut exec --cluster ${shortName(cluster)}`],
@@ -96,14 +70,14 @@ export async function serviceTasks(ecs: ECSClient, cluster: string, service: str
     if (missing) {
       const names = (await listServiceArns(ecs, cluster)).map((arn) => shortName(arn))
       const close = closeMatches(shortName(service), names)
-      throw new ExplainedFailure({
+      throw new ExplainedError({
         exit: EXIT.FAILURE,
         message: `Service "${shortName(service)}" not found in cluster ${shortName(cluster)}.`,
         suggestions: [close.length > 0 ? `Did you mean ${orList(close)}?` : names.length > 0 && names.length <= 10 ? `Services: ${names.join(', ')}.` : 'Check --service and --cluster.'],
       })
     }
 
-    throw new ExplainedFailure({
+    throw new ExplainedError({
       exit: EXIT.FAILURE,
       message: `Service ${shortName(service)} has no running tasks in cluster ${shortName(cluster)}.`,
       suggestions: [`See its events: aws ecs describe-services --cluster ${shortName(cluster)} --services ${shortName(service)}`],

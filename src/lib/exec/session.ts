@@ -1,20 +1,12 @@
 import type {ECSClient, Task} from '@aws-sdk/client-ecs'
 
 import {type AwsContext, endpointFor} from '../aws/context.js'
-import type {Explained} from '../aws/errors.js'
+import {ExplainedError} from '../aws/errors.js'
 import {shortName, taskId} from '../ecs/names.js'
 import {explainExecError} from './explain.js'
 import {type PluginRun, runPlugin} from './launch.js'
 import {defaultEcsEndpoint, type ExecSession, pluginInvocation, sessionTarget, type StaticCredentials} from './plugin-invocation.js'
 import {serviceOf} from './preflight.js'
-
-/** A failure with its explanation, for the command to show (BaseCommand.fail). */
-export class ExplainedFailure extends Error {
-  constructor(readonly explained: Explained) {
-    super(explained.message)
-    this.name = 'ExplainedFailure'
-  }
-}
 
 export interface SessionRequest {
   ecs: ECSClient
@@ -51,7 +43,7 @@ export async function startExecuteCommand(ecs: ECSClient, task: Task, container:
     out = await ecs.send(new ExecuteCommandCommand({cluster: clusterArn, command, container, interactive: true, task: task.taskArn}))
   } catch (error) {
     const explained = explainExecError(error, {cluster: clusterArn, service: serviceOf(task)})
-    if (explained) throw new ExplainedFailure(explained)
+    if (explained) throw new ExplainedError(explained)
     throw error
   }
 

@@ -1,38 +1,24 @@
 import type {ECSClient, Service} from '@aws-sdk/client-ecs'
 
-import {EXIT, type Explained} from '../aws/errors.js'
-import {listClusterArns} from '../ecs/clusters.js'
+import {EXIT, ExplainedError} from '../aws/errors.js'
+import {inCluster} from '../ecs/lookup.js'
 import {shortName} from '../ecs/names.js'
 import {describeServices, listServiceArns} from '../ecs/services.js'
 import {closeMatches, orList} from '../text/similar.js'
-
-/** A failure already explained for people; the command turns it into its error. */
-export class Explainable extends Error {
-  constructor(readonly explained: Explained) {
-    super(explained.message)
-    this.name = 'Explainable'
-  }
-}
 
 /**
  * The service named by --cluster/--service, or an error with the names closest to what was
  * typed (an unknown cluster is told apart from an unknown service).
  */
 export async function findService(ecs: ECSClient, cluster: string, service: string): Promise<Service> {
-  let found: Service[]
-  try {
-    found = await describeServices(ecs, cluster, [service])
-  } catch (error) {
-    if ((error as Error).name === 'ClusterNotFoundException') throw new Explainable(await unknownCluster(ecs, cluster))
-    throw error
-  }
+  const found = await inCluster(ecs, cluster, () => describeServices(ecs, cluster, [service]))
 
   // DescribeServices still answers for a deleted service for a while, with status INACTIVE.
   const live = found.find((s) => s.status !== 'INACTIVE')
   if (live) return live
   const names = (await listServiceArns(ecs, cluster)).map(shortName)
   const close = closeMatches(shortName(service), names)
-  throw new Explainable({
+  throw new ExplainedError({
     exit: EXIT.FAILURE,
     message: `Service "${shortName(service)}" not found in cluster ${shortName(cluster)}.`,
     suggestions: [
@@ -43,16 +29,6 @@ export async function findService(ecs: ECSClient, cluster: string, service: stri
           : 'That cluster has no services.',
     ],
   })
-}
-
-async function unknownCluster(ecs: ECSClient, cluster: string): Promise<Explained> {
-  const names = (await listClusterArns(ecs)).map(shortName)
-  const close = closeMatches(shortName(cluster), names)
-  return {
-    exit: EXIT.FAILURE,
-    message: `Cluster "${shortName(cluster)}" not found.`,
-    suggestions: [close.length > 0 ? `Did you mean ${orList(close)}?` : 'Check --cluster and --region (`aws ecs list-clusters`).'],
-  }
 }
 
 /** `arn:aws:ecs:region:account:service/prod/web` → `prod` (the long ARN format names its cluster). */

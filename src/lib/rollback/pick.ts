@@ -6,7 +6,7 @@ import {familyRevision, shortName} from '../ecs/names.js'
 import {describeServices, listServiceArns} from '../ecs/services.js'
 import {BACK, type Choice, prompts} from '../ui/prompts.js'
 import {ago, when} from './duration.js'
-import {Explainable} from './lookup.js'
+import {ExplainedError} from '../aws/errors.js'
 import type {Candidate} from './revisions.js'
 import {serviceRefusal} from './safety.js'
 
@@ -14,7 +14,7 @@ import {serviceRefusal} from './safety.js'
 export async function pickCluster(ecs: ECSClient): Promise<string> {
   const arns = await listClusterArns(ecs)
   if (arns.length === 0) {
-    throw new Explainable({exit: EXIT.FAILURE, message: 'This account has no ECS clusters in this region.', suggestions: ['Check --region and --profile.']})
+    throw new ExplainedError({exit: EXIT.FAILURE, message: 'This account has no ECS clusters in this region.', suggestions: ['Check --region and --profile.']})
   }
 
   const clusters = await describeClusters(ecs, arns)

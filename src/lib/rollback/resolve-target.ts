@@ -2,7 +2,7 @@ import type {ECSClient, Service, TaskDefinition} from '@aws-sdk/client-ecs'
 
 import {EXIT} from '../aws/errors.js'
 import {when} from './duration.js'
-import {Explainable} from './lookup.js'
+import {ExplainedError} from '../aws/errors.js'
 import {activeRevisions, findTaskDefinition, type PreviousRevision, previousRevision} from './revisions.js'
 import {nearestRevisions, type TargetSpec} from './target.js'
 
@@ -23,7 +23,7 @@ export async function resolveTarget(ecs: ECSClient, service: Service, current: T
   if (spec.kind === 'previous') {
     const previous = await previousRevision(ecs, service)
     if (!previous) {
-      throw new Explainable({
+      throw new ExplainedError({
         exit: EXIT.FAILURE,
         message: `No revision of ${family} before ${current.revision} is known: neither ECS's deployment records nor the ACTIVE revisions name one.`,
         suggestions: ['Name one with --to-revision N.'],
@@ -33,7 +33,7 @@ export async function resolveTarget(ecs: ECSClient, service: Service, current: T
     ;({basis, family: targetFamily, revision} = previous)
   } else if (spec.kind === 'named') {
     if (spec.family !== family) {
-      throw new Explainable({
+      throw new ExplainedError({
         exit: EXIT.USAGE,
         message: `--to names family "${spec.family}", but the service runs family "${family}": a rollback stays within its family.`,
         suggestions: [`Pass --to ${family}:N or --to-revision N; to switch families use \`aws ecs update-service --task-definition ${spec.family}:${spec.revision}\`.`],
@@ -50,7 +50,7 @@ export async function resolveTarget(ecs: ECSClient, service: Service, current: T
   const target = await findTaskDefinition(ecs, `${targetFamily}:${revision}`)
   if (!target) {
     const nearest = nearestRevisions(revision, (await activeRevisions(ecs, targetFamily)).map((r) => r.revision))
-    throw new Explainable({
+    throw new ExplainedError({
       exit: EXIT.FAILURE,
       message: `Revision ${targetFamily}:${revision} does not exist.`,
       suggestions: [nearest.length > 0 ? `Nearest ACTIVE revisions: ${nearest.join(', ')}.` : `${targetFamily} has no ACTIVE revisions.`],
@@ -60,7 +60,7 @@ export async function resolveTarget(ecs: ECSClient, service: Service, current: T
   if (target.status !== 'ACTIVE') {
     const nearest = nearestRevisions(revision, (await activeRevisions(ecs, targetFamily)).map((r) => r.revision).filter((r) => r !== current.revision))
     const since = target.deregisteredAt ? ` since ${when(target.deregisteredAt)}` : ''
-    throw new Explainable({
+    throw new ExplainedError({
       exit: EXIT.FAILURE,
       message: `Revision ${targetFamily}:${revision} is ${target.status}${since}: ECS does not start new deployments of it.`,
       suggestions: [nearest.length > 0 ? `Pick an ACTIVE revision, e.g. ${nearest.join(', ')}.` : 'Register it again (`aws ecs register-task-definition`) and roll back to the new revision.'],

@@ -5,7 +5,8 @@ import {expect} from 'chai'
 import type {AwsContext} from '../../../src/lib/aws/context.js'
 import {explainExecError} from '../../../src/lib/exec/explain.js'
 import type {PluginRun} from '../../../src/lib/exec/launch.js'
-import {ExplainedFailure, runExecSession} from '../../../src/lib/exec/session.js'
+import {ExplainedError} from '../../../src/lib/aws/errors.js'
+import {runExecSession} from '../../../src/lib/exec/session.js'
 import {fakeTask} from './fake-tasks.js'
 
 const context = (over: Partial<AwsContext> = {}): AwsContext => ({endpointFromFlag: false, maxAttempts: 3, region: 'eu-west-1', regionSource: 'flag', ...over})
@@ -65,7 +66,7 @@ describe('exec session start', () => {
   it('TargetNotConnectedException is explained (task role, ssmmessages, agent)', async () => {
     ecsMock.on(ExecuteCommandCommand).rejects(Object.assign(new Error('The execute command failed due to an internal error.'), {name: 'TargetNotConnectedException'}))
     const error = await start(context()).catch((e) => e)
-    expect(error).to.be.instanceOf(ExplainedFailure)
+    expect(error).to.be.instanceOf(ExplainedError)
     expect(error.explained.message).to.include('not connected')
     expect(error.explained.suggestions[0]).to.include('task role').and.include('ssmmessages').and.include('platform 1.4.0')
   })
