@@ -1,4 +1,4 @@
-import {Errors} from '@oclif/core'
+import {Errors, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../lib/base-command.js'
 import {listProfiles} from '../lib/aws/profiles.js'
@@ -10,7 +10,12 @@ import {
   checkSessionManagerPlugin,
   checkSso,
   type CheckResult,
+  preflightChecks,
 } from '../lib/doctor/checks.js'
+import {preflight} from '../lib/exec/preflight.js'
+import {findPlugin} from '../lib/exec/plugin.js'
+import {findTask} from '../lib/exec/resolve.js'
+import {clusterFlag} from '../lib/flags.js'
 import {configFile} from '../lib/config/paths.js'
 import {EXIT} from '../lib/aws/errors.js'
 
@@ -21,9 +26,20 @@ export interface DoctorResult {
 
 export default class Doctor extends BaseCommand<typeof Doctor> {
   static description = `Checks, in order: Node.js version, the settings file, the AWS profile, the region, that credentials resolve (STS GetCallerIdentity: account and ARN), the SSO session and its expiry (SSO profiles), that ECS answers (ListClusters), and the session-manager-plugin (exec).
+With --cluster and --task, also runs exec's preflight on that task (running, exec enabled, containers and their ExecuteCommandAgent) and reports every item.
 Exits 1 when a required check fails. The AWS CLI is not needed by taskonaut.`
   static enableJsonFlag = true
-  static examples = ['<%= config.bin %> doctor', '<%= config.bin %> doctor --profile acme.prod --region eu-west-1', '<%= config.bin %> doctor --json']
+  static examples = [
+    '<%= config.bin %> doctor',
+    '<%= config.bin %> doctor --profile acme.prod --region eu-west-1',
+    '<%= config.bin %> doctor --cluster prod --task 3f2a9c1d',
+    '<%= config.bin %> doctor --json',
+  ]
+  static flags = {
+    cluster: clusterFlag,
+    container: Flags.string({dependsOn: ['task'], description: 'With --task: check only this container'}),
+    task: Flags.string({char: 't', dependsOn: ['cluster'], description: 'Run the exec preflight on this task (id, ARN or unique prefix)'}),
+  }
   static summary = "Diagnose this machine's setup for taskonaut"
 
   async run(): Promise<DoctorResult> {
@@ -61,7 +77,9 @@ Exits 1 when a required check fails. The AWS CLI is not needed by taskonaut.`
       const credentials = await checkCredentials(clients)
       add(credentials)
       // Without credentials ECS cannot answer; say so once instead of twice.
-      add(credentials.ok ? await checkEcs(clients) : {detail: 'skipped: no working credentials', name: 'ECS', ok: false, required: true})
+      const ecs = credentials.ok ? await checkEcs(clients) : {detail: 'skipped: no working credentials', name: 'ECS', ok: false, required: true}
+      add(ecs)
+      if (ecs.ok && this.flags.cluster && this.flags.task) for (const check of await this.execPreflight(clients)) add(check)
     }
 
     add(await checkSessionManagerPlugin())
@@ -70,6 +88,18 @@ Exits 1 when a required check fails. The AWS CLI is not needed by taskonaut.`
     const ok = checks.every((c) => c.ok || !c.required)
     if (!ok) process.exitCode = EXIT.FAILURE
     return {checks, ok}
+  }
+
+  private async execPreflight(clients: Awaited<ReturnType<Doctor['clients']>>): Promise<CheckResult[]> {
+    const {cluster, container, task: ref} = this.flags as {cluster: string; container?: string; task: string}
+    try {
+      const task = await findTask(await clients.ecs(), cluster, ref)
+      const usePlugin = Boolean((await this.settings()).usePlugin)
+      return preflightChecks(preflight({cluster, container, needsPlugin: usePlugin, pluginPath: usePlugin ? await findPlugin() : undefined, task}))
+    } catch (error: any) {
+      const explained = error.explained ?? {message: error.message, suggestions: []}
+      return [{detail: explained.message, hint: explained.suggestions.join(' '), name: `exec: task ${ref}`, ok: false, required: true}]
+    }
   }
 }
 

@@ -1,3 +1,4 @@
+import {ECSClient, ListTasksCommand} from '@aws-sdk/client-ecs'
 import {expect} from 'chai'
 import sinon from 'sinon'
 
@@ -68,6 +69,30 @@ describe('doctor', () => {
     } finally {
       process.exitCode = 0
     }
+  })
+
+  it('--cluster --task runs exec preflight and reports every item', async () => {
+    const ecs = new ECSClient({endpoint: emulator.endpoint, region: 'eu-west-1'})
+    const [good] = (await ecs.send(new ListTasksCommand({cluster: 'prod', serviceName: 'web'}))).taskArns!
+    const ok = await runCommand(['doctor', '--cluster', 'prod', '--task', good.split('/').pop()!.slice(0, 12)])
+    expect(ok.error).to.equal(undefined)
+    expect(ok.stdout).to.match(/✅ exec: task \w+ is RUNNING/).and.include('✅ exec: exec is enabled on the task')
+    expect(ok.stdout).to.match(/✅ exec: ExecuteCommandAgent of \w+ is RUNNING|✅ exec: .*agent/i)
+
+    const [disabled] = (await ecs.send(new ListTasksCommand({cluster: 'staging', serviceName: 'legacy-admin'}))).taskArns!
+    const bad = await runCommand(['doctor', '--cluster', 'staging', '--task', disabled, '--json'])
+    const result = JSON.parse(bad.stdout)
+    expect(result.ok).to.equal(false)
+    const item = result.checks.find((c: any) => c.name === 'exec: exec is enabled on the task')
+    expect(item).to.include({ok: false, required: true})
+    expect(item.hint).to.include('--enable-execute-command --force-new-deployment')
+    process.exitCode = 0
+  })
+
+  it('--task that does not exist names close matches', async () => {
+    const {stdout} = await runCommand(['doctor', '--cluster', 'prod', '--task', 'ffffffffffff'])
+    expect(stdout).to.match(/❌ exec: task ffffffffffff: No task "ffffffffffff" in cluster prod/)
+    process.exitCode = 0
   })
 
   it('refuses an unknown profile with the list of profiles found', async () => {

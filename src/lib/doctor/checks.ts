@@ -5,6 +5,8 @@ import type {AwsClients} from '../aws/clients.js'
 import type {AwsContext} from '../aws/context.js'
 import {explainAwsError, firstLine} from '../aws/errors.js'
 import type {ProfileInfo} from '../aws/profiles.js'
+import {findPlugin, pluginInstallHint} from '../exec/plugin.js'
+import type {PreflightItem} from '../exec/preflight.js'
 import {readSsoToken} from './sso-token.js'
 
 export interface CheckResult {
@@ -69,17 +71,26 @@ export async function checkEcs(clients: AwsClients): Promise<CheckResult> {
   }
 }
 
-const PLUGIN_INSTALL: Partial<Record<NodeJS.Platform, string>> = {
-  darwin: 'brew install --cask session-manager-plugin',
-  linux: 'Install the .deb or .rpm from the AWS docs: "Install the Session Manager plugin for the AWS CLI".',
-  win32: 'Run the SessionManagerPluginSetup.exe installer from the AWS docs.',
+/** The plugin is optional: exec speaks the Session Manager protocol itself unless --use-plugin. */
+export async function checkSessionManagerPlugin(): Promise<CheckResult> {
+  const name = 'session-manager-plugin'
+  const path = await findPlugin()
+  if (!path) return failed(name, 'not found on PATH (only needed for exec --use-plugin)', pluginInstallHint(), false)
+  try {
+    const {stdout} = await promisify(execFile)(path, ['--version'], {timeout: 5000})
+    return pass(name, `version ${stdout.trim()} at ${path} (used by exec --use-plugin)`, false)
+  } catch (error: any) {
+    return failed(name, `${path} does not run: ${firstLine(error.message)}`, pluginInstallHint(), false)
+  }
 }
 
-export async function checkSessionManagerPlugin(binary = 'session-manager-plugin'): Promise<CheckResult> {
-  try {
-    const {stdout} = await promisify(execFile)(binary, ['--version'], {timeout: 5000})
-    return pass('session-manager-plugin', `version ${stdout.trim()} (used by exec --use-plugin)`, false)
-  } catch {
-    return failed('session-manager-plugin', 'not found on PATH (only needed for exec --use-plugin)', PLUGIN_INSTALL[process.platform] ?? 'See the AWS docs for the Session Manager plugin.', false)
-  }
+/** `doctor --cluster c --task t`: exec's own preflight, one check per item. */
+export function preflightChecks(items: PreflightItem[]): CheckResult[] {
+  return items.map((item) => ({
+    detail: item.ok ? (item.detail ?? 'ok') : `${item.problem}${item.detail ? `: ${item.detail}` : ''}`,
+    hint: item.fix,
+    name: `exec: ${item.title}`,
+    ok: item.ok,
+    required: true,
+  }))
 }
