@@ -6,7 +6,7 @@
  * minimatch, ejs...) and costs about as much as starting node itself. So:
  *
  * 1. dist/oclif-core.cjs — @oclif/core and its dependencies in one CommonJS file, loaded by
- *    dist/oclif-core.js (generated here) through V8's code cache (scripts/code-cache.js → 
+ *    dist/oclif-core.js (generated here) through V8's code cache (scripts/code-cache.js →
  *    dist/code-cache.js): the first run compiles it, later runs skip parsing and compiling.
  *    Node 20 has no built-in module compile cache (module.enableCompileCache is Node 22+).
  * 2. Every file under src/commands and src/hooks becomes its own ES module at the path tsc gave
