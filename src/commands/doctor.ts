@@ -105,5 +105,5 @@ Exits 1 when a required check fails. The AWS CLI is not needed by taskonaut.`
 
 function render(check: CheckResult): string {
   const mark = check.ok ? '✅' : check.required ? '❌' : '⚠️ '
-  return `${mark} ${check.name}: ${check.detail}${!check.ok && check.hint ? `\n   → ${check.hint}` : ''}`
+  return `${mark} ${check.name}${check.detail ? `: ${check.detail}` : ''}${!check.ok && check.hint ? `\n   → ${check.hint}` : ''}`
 }

@@ -212,6 +212,8 @@ describe('built CLI start-up (e2e)', function () {
           const ptyEnv = {...env, ...extra, NO_COLOR: '1'} as Record<string, string>
           delete ptyEnv.AWS_REGION
           delete ptyEnv.AWS_DEFAULT_REGION
+          // Other tests write a region into the shared sandbox AWS config: use none here.
+          ptyEnv.AWS_CONFIG_FILE = '/nonexistent/aws-config'
           const pty = spawnPty(process.execPath, [run], {cols: 100, env: ptyEnv, rows: 30})
           const timer = setTimeout(() => pty.kill(), 10_000)
           pty.onData((d) => (out += d))

@@ -87,7 +87,7 @@ export async function checkSessionManagerPlugin(): Promise<CheckResult> {
 /** `doctor --cluster c --task t`: exec's own preflight, one check per item. */
 export function preflightChecks(items: PreflightItem[]): CheckResult[] {
   return items.map((item) => ({
-    detail: item.ok ? (item.detail ?? 'ok') : `${item.problem}${item.detail ? `: ${item.detail}` : ''}`,
+    detail: item.ok ? (item.detail ?? '') : `no: ${item.detail ?? item.problem}`,
     hint: item.fix,
     name: `exec: ${item.title}`,
     ok: item.ok,
