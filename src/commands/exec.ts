@@ -1,31 +1,32 @@
 import type {Task} from '@aws-sdk/client-ecs'
 import {Flags} from '@oclif/core'
 
-import {EXIT, firstLine} from '../lib/aws/errors.js'
+import {EXIT} from '../lib/aws/errors.js'
 import {BaseCommand} from '../lib/base-command.js'
 import {shortName, taskId} from '../lib/ecs/names.js'
 import {containerChoice, taskChoice} from '../lib/exec/choices.js'
 import {DEFAULT_COMMAND} from '../lib/exec/default-command.js'
-import {PluginSpawnError} from '../lib/exec/launch.js'
 import {navigate} from '../lib/exec/navigate.js'
 import {newestTask, pickContainer, sortTasks} from '../lib/exec/pick.js'
-import {findPlugin, pluginInstallHint} from '../lib/exec/plugin.js'
+import {findPlugin} from '../lib/exec/plugin.js'
 import {preflight} from '../lib/exec/preflight.js'
 import {promptIO} from '../lib/exec/prompt-io.js'
 import {clusterFromTaskArn, findTask, serviceTasks} from '../lib/exec/resolve.js'
-import {runExecSession} from '../lib/exec/session.js'
+import {runExecSession, sessionClient} from '../lib/exec/session.js'
 import {clusterFlag} from '../lib/flags.js'
 import {closeMatches, orList} from '../lib/text/similar.js'
 import {prompts} from '../lib/ui/prompts.js'
 
 export default class Exec extends BaseCommand<typeof Exec> {
   static description = `In a terminal, pick the cluster, the task and the container from lists (type to search, "← Back" to return); each flag given skips its question. Without a terminal every value comes from flags.
-Before calling ExecuteCommand, taskonaut checks the task is RUNNING, exec is enabled on it, the container and its exec agent are running and session-manager-plugin is installed, and says how to fix what is not. The session runs through AWS's session-manager-plugin; the AWS CLI is not needed. The exit code is the remote command's.`
+Before calling ExecuteCommand, taskonaut checks the task is RUNNING, exec is enabled on it and the container and its exec agent are running, and says how to fix what is not.
+taskonaut speaks the Session Manager protocol itself (KMS-encrypted sessions included): neither the AWS CLI nor session-manager-plugin is needed. With --use-plugin (or \`taskonaut config set --use-plugin\`) the session runs through AWS's session-manager-plugin instead. The exit code is the remote command's when the agent reports it.`
   static examples = [
     '<%= config.bin %> exec',
     '<%= config.bin %> exec --cluster prod --service web',
     '<%= config.bin %> exec --cluster prod --task 3f2a9c1d --container app',
     '<%= config.bin %> exec --cluster prod --service web --no-input --command "rails db:migrate:status"',
+    '<%= config.bin %> exec --cluster prod --service web --use-plugin',
   ]
   static flags = {
     cluster: clusterFlag,
@@ -33,6 +34,10 @@ Before calling ExecuteCommand, taskonaut checks the task is RUNNING, exec is ena
     container: Flags.string({description: 'Container name (needed for tasks with several containers when not prompting)'}),
     service: Flags.string({char: 's', description: 'Service name: exec into its running task (the newest when several and not prompting)', exclusive: ['task']}),
     task: Flags.string({char: 't', description: 'Task id, ARN or a unique prefix of the id', exclusive: ['service']}),
+    'use-plugin': Flags.boolean({
+      allowNo: true,
+      description: "Run the session through AWS's session-manager-plugin instead of taskonaut's own client (default: the usePlugin setting, else no)",
+    }),
   }
   static summary = 'Open a shell (or run a command) in a running container'
 
@@ -43,8 +48,7 @@ Before calling ExecuteCommand, taskonaut checks the task is RUNNING, exec is ena
 
     let task: Task
     let container: string
-    try {
-      if (flags.task || flags.service) {
+    if (flags.task || flags.service) {
         const where = await this.valueOrPrompt('cluster', cluster, async () => {
           const picked = await navigateCluster(ecs)
           return picked
@@ -62,9 +66,10 @@ Before calling ExecuteCommand, taskonaut checks the task is RUNNING, exec is ena
         ;({container, task} = done)
       }
 
-      const pluginPath = await findPlugin()
-      const failed = preflight({cluster: task.clusterArn ?? cluster ?? '', container, pluginPath, task}).filter((i) => !i.ok)
-      if (failed.length > 0 || !pluginPath) {
+      const client = sessionClient(flags['use-plugin'], await this.settings())
+      const pluginPath = client === 'plugin' ? await findPlugin() : undefined
+      const failed = preflight({cluster: task.clusterArn ?? cluster ?? '', container, needsPlugin: client === 'plugin', pluginPath, task}).filter((i) => !i.ok)
+      if (failed.length > 0) {
         const [first, ...rest] = failed
         this.error(`Cannot exec into ${container} in task ${taskId(task.taskArn ?? '')}: ${first.problem}${first.detail ? ` (${first.detail})` : ''}.`, {
           exit: EXIT.FAILURE,
@@ -73,7 +78,8 @@ Before calling ExecuteCommand, taskonaut checks the task is RUNNING, exec is ena
       }
 
       this.logToStderr(`Exec into ${container} in ${shortName(task.clusterArn ?? '')}/${taskId(task.taskArn ?? '')}`)
-      const ran = await runExecSession({
+      const code = await runExecSession({
+        client,
         command: flags.command ?? DEFAULT_COMMAND,
         container,
         context: await this.awsContext(),
@@ -82,29 +88,10 @@ Before calling ExecuteCommand, taskonaut checks the task is RUNNING, exec is ena
         pluginPath,
         task,
       })
-      if (ran.signal) {
-        this.error(`session-manager-plugin was stopped by ${ran.signal}.`, {exit: ran.code, suggestions: ['Run the command again; the remote process may still be running.']})
-      }
-
-      // The plugin's own complaints come on stderr; a remote command's failure does not.
-      if (ran.code !== 0 && ran.stderrTail.trim()) {
-        this.error(`session-manager-plugin exited with code ${ran.code}: ${firstLine(ran.stderrTail.trim().split('\n').at(-1) ?? '')}`, {
-          exit: ran.code,
-          suggestions: ['Check the message above; `session-manager-plugin --version` shows the installed version.'],
-        })
-      }
-
       // The remote command's exit code becomes ours. Set rather than thrown (this.exit): nothing
       // is left to do, and an ExitError from a second copy of @oclif/core (the start-up bundle)
       // would be printed as an error.
-      if (ran.code !== 0) process.exitCode = ran.code
-    } catch (error) {
-      if (error instanceof PluginSpawnError) {
-        this.error(`${error.message}.`, {exit: EXIT.FAILURE, suggestions: [pluginInstallHint()]})
-      }
-
-      throw error
-    }
+      if (code !== 0) process.exitCode = code
   }
 
   /** The only task of a service, a choice between several, or the newest when not prompting. */

@@ -6,7 +6,9 @@ import type {AwsContext} from '../../../src/lib/aws/context.js'
 import {explainExecError} from '../../../src/lib/exec/explain.js'
 import type {PluginRun} from '../../../src/lib/exec/launch.js'
 import {ExplainedError} from '../../../src/lib/aws/errors.js'
-import {runExecSession} from '../../../src/lib/exec/session.js'
+import {pluginFailure, runExecSession, sessionClient} from '../../../src/lib/exec/session.js'
+import type {NativeExecRequest} from '../../../src/lib/exec/ssm/exec-session.js'
+import {SessionError, USE_PLUGIN_HINT} from '../../../src/lib/exec/ssm/session-error.js'
 import {fakeTask} from './fake-tasks.js'
 
 const context = (over: Partial<AwsContext> = {}): AwsContext => ({endpointFromFlag: false, maxAttempts: 3, region: 'eu-west-1', regionSource: 'flag', ...over})
@@ -34,6 +36,7 @@ describe('exec session start', () => {
 
     const task = fakeTask({id: 'abc123'})
     await runExecSession({
+      client: 'plugin',
       command: 'sh',
       container: 'app',
       context: ctx,
@@ -84,5 +87,76 @@ describe('exec session start', () => {
     )
     expect(explained?.suggestions[0]).to.equal('aws ecs update-service --cluster prod --service web --enable-execute-command --force-new-deployment')
     expect(explainExecError(Object.assign(new Error('x'), {name: 'InvalidParameterException'}), {cluster: 'c'})).to.equal(undefined)
+  })
+
+  describe('the built-in client (the default)', () => {
+    const native = async (run: (request: NativeExecRequest) => Promise<number>, pluginRun?: () => Promise<PluginRun>) =>
+      runExecSession({
+        client: 'native',
+        command: 'sh',
+        container: 'app',
+        context: context({profile: 'acme'}),
+        ecs: new ECSClient({region: 'eu-west-1'}),
+        native: run,
+        run: pluginRun,
+        task: fakeTask({id: 'abc123'}),
+      })
+
+    it('gets the session, the target and the context, and resolves with the remote exit code; no plugin runs', async () => {
+      ecsMock.on(ExecuteCommandCommand).resolves({session: SESSION})
+      const seen: NativeExecRequest[] = []
+      let pluginRuns = 0
+      const code = await native(
+        async (request) => {
+          seen.push(request)
+          return 3
+        },
+        async () => {
+          pluginRuns++
+          return {code: 0, stderrTail: ''}
+        },
+      )
+      expect(code).to.equal(3)
+      expect(pluginRuns).to.equal(0)
+      expect(seen[0].session).to.deep.equal(SESSION)
+      expect(seen[0].target).to.equal('ecs:prod_abc123_app-runtime-1234')
+      expect(seen[0].context.profile).to.equal('acme')
+    })
+
+    it('a SessionError becomes one explained line with its hint, exit 1', async () => {
+      ecsMock.on(ExecuteCommandCommand).resolves({session: SESSION})
+      const error = await native(async () => {
+        throw new SessionError('unsupported', 'The agent asked for "Port"; taskonaut\'s native client runs shell sessions only.', USE_PLUGIN_HINT)
+      }).catch((e) => e)
+      expect(error).to.be.instanceOf(ExplainedError)
+      expect(error.explained).to.deep.equal({exit: 1, message: 'The agent asked for "Port"; taskonaut\'s native client runs shell sessions only.', suggestions: [USE_PLUGIN_HINT]})
+      expect(error.explained.suggestions[0]).to.include('--use-plugin')
+    })
+
+    it('other errors pass through', async () => {
+      ecsMock.on(ExecuteCommandCommand).resolves({session: SESSION})
+      const error = await native(async () => {
+        throw new TypeError('bug')
+      }).catch((e) => e)
+      expect(error).to.be.instanceOf(TypeError)
+    })
+  })
+
+  it('sessionClient: --use-plugin / --no-use-plugin win over the saved setting; the built-in client otherwise', () => {
+    expect(sessionClient(undefined, {})).to.equal('native')
+    expect(sessionClient(undefined, {usePlugin: false})).to.equal('native')
+    expect(sessionClient(undefined, {usePlugin: true})).to.equal('plugin')
+    expect(sessionClient(true, {})).to.equal('plugin')
+    expect(sessionClient(false, {usePlugin: true})).to.equal('native')
+  })
+
+  it('pluginFailure: a signal or a complaint on stderr is the plugin\'s failure; a bare exit code is the remote command\'s', () => {
+    expect(pluginFailure({code: 7, stderrTail: ''})).to.equal(undefined)
+    expect(pluginFailure({code: 0, stderrTail: 'warning\n'})).to.equal(undefined)
+    expect(pluginFailure({code: 255, stderrTail: 'first\nCannot perform start session: EOF\n'})).to.deep.include({
+      exit: 255,
+      message: 'session-manager-plugin exited with code 255: Cannot perform start session: EOF',
+    })
+    expect(pluginFailure({code: 130, signal: 'SIGINT', stderrTail: ''})?.message).to.equal('session-manager-plugin was stopped by SIGINT.')
   })
 })
