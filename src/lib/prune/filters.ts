@@ -1,23 +1,16 @@
+import {parseDuration as parseAnyDuration} from '../text/duration.js'
 import type {RevisionRange} from './plan.js'
 
-const UNIT_MS: Record<string, number> = {
-  d: 86_400_000,
-  h: 3_600_000,
-  m: 60_000,
-  w: 7 * 86_400_000,
-}
-
 /**
- * `--older-than`: a whole number and a unit, `90d`, `12w`, `36h`, `30m` (minutes). Months and
+ * `--older-than`: a number and a unit, `90d`, `12w`, `36h`, `30m` (minutes), or a mix (`1w3d`). Months and
  * years are left out on purpose: their length is ambiguous, and `180d` says exactly what it means.
  * Throws an Error whose message is shown as the flag's usage error.
  */
 export function parseDuration(text: string): number {
-  const m = /^\s*(\d+)\s*([dhmw])\s*$/i.exec(text)
-  if (!m) throw new Error(`"${text}" is not a duration: use a number and a unit d, w, h or m, e.g. 90d`)
-  const value = Number(m[1])
-  if (value <= 0) throw new Error(`"${text}" must be longer than zero`)
-  return value * UNIT_MS[m[2].toLowerCase()]
+  const ms = /[a-z]\s*$/i.test(text) ? parseAnyDuration(text) : undefined
+  if (ms === undefined) throw new Error(`"${text}" is not a duration: use a number and a unit d, w, h or m, e.g. 90d`)
+  if (ms <= 0) throw new Error(`"${text}" must be longer than zero`)
+  return ms
 }
 
 /**

@@ -1,5 +1,5 @@
 import {type Change, HIDDEN, type TaskDefinitionDiff} from './diff.js'
-import {ago, when} from './duration.js'
+import {ago, when} from '../text/duration.js'
 import {shortDigest} from './image.js'
 
 export interface RenderOptions {

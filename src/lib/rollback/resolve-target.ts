@@ -1,7 +1,7 @@
 import type {ECSClient, Service, TaskDefinition} from '@aws-sdk/client-ecs'
 
 import {EXIT} from '../aws/errors.js'
-import {when} from './duration.js'
+import {when} from '../text/duration.js'
 import {ExplainedError} from '../aws/errors.js'
 import {activeRevisions, findTaskDefinition, type PreviousRevision, previousRevision} from './revisions.js'
 import {nearestRevisions, type TargetSpec} from './target.js'

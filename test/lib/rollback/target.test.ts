@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 import fc from 'fast-check'
 
-import {ago, formatDuration, parseDuration, when} from '../../../src/lib/rollback/duration.js'
+import {ago, formatDuration, parseDuration, when} from '../../../src/lib/text/duration.js'
 import {addMark, isMarked, markKey, readMarks} from '../../../src/lib/rollback/marker.js'
 import {serviceRefusal} from '../../../src/lib/rollback/safety.js'
 import {nearestRevisions, nextOlderRevision, parseTarget, revisionArn, TargetSyntaxError} from '../../../src/lib/rollback/target.js'
@@ -56,7 +56,9 @@ describe('durations', () => {
     expect(parseDuration('500ms')).to.equal(500)
     expect(parseDuration('45')).to.equal(45_000)
     expect(parseDuration(' 2M ')).to.equal(120_000)
-    for (const bad of ['', 'ten minutes', '10 m', '-5s', '5d', 'm']) expect(parseDuration(bad), bad).to.equal(undefined)
+    expect(parseDuration('90d')).to.equal(90 * 86_400_000)
+    expect(parseDuration('1w3d')).to.equal(10 * 86_400_000)
+    for (const bad of ['', 'ten minutes', '10 m', '-5s', '5y', '3mo', 'm']) expect(parseDuration(bad), bad).to.equal(undefined)
   })
 
   it('formats and parses back (property)', () => {

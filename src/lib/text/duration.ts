@@ -1,17 +1,18 @@
 /** Durations as people type them (`90s`, `10m`, `1h30m`) and ages as they read them. */
 
-const UNITS: Record<string, number> = {h: 3_600_000, m: 60_000, ms: 1, s: 1000}
+const UNITS: Record<string, number> = {d: 86_400_000, h: 3_600_000, m: 60_000, ms: 1, s: 1000, w: 7 * 86_400_000}
 
 /**
- * `90s`, `10m`, `1h30m`, `1.5h`, `500ms`; a bare number is seconds. Returns milliseconds, or
+ * `90s`, `10m`, `1h30m`, `1.5h`, `500ms`, `90d`, `2w`; a bare number is seconds. `m` is minutes:
+ * months and years are left out on purpose (their length is ambiguous; `180d` is not). Returns milliseconds, or
  * undefined for anything else (the flag parser turns that into a usage error).
  */
 export function parseDuration(text: string): number | undefined {
   const trimmed = text.trim().toLowerCase()
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000)
-  if (!/^(\d+(\.\d+)?(ms|h|m|s))+$/.test(trimmed)) return undefined
+  if (!/^(\d+(\.\d+)?(ms|[wdhms]))+$/.test(trimmed)) return undefined
   let total = 0
-  for (const [, value, , unit] of trimmed.matchAll(/(\d+(\.\d+)?)(ms|h|m|s)/g)) total += Number(value) * UNITS[unit]
+  for (const [, value, , unit] of trimmed.matchAll(/(\d+(\.\d+)?)(ms|[wdhms])/g)) total += Number(value) * UNITS[unit]
   return Math.round(total)
 }
 
