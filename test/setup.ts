@@ -28,3 +28,18 @@ delete process.env.CI
 // oclif maps dist/ to src/ (through tsx) only outside production: tests run the TypeScript
 // sources, so stubs on src modules reach the commands.
 process.env.NODE_ENV = 'test'
+
+/**
+ * A test that leaves a server, socket or timer open would keep mocha from exiting and CI
+ * would hang until its limit. If the process is still alive 10 s after the last test, name
+ * what is keeping it and exit with mocha's own result (the timer itself keeps nothing alive).
+ */
+export const mochaHooks = {
+  afterAll() {
+    setTimeout(() => {
+      const open = (process as any)._getActiveHandles().map((h: any) => h?.constructor?.name ?? typeof h)
+      console.error(`Still running 10 s after the last test; open handles: ${open.join(', ')}. Exiting.`)
+      process.exit(process.exitCode ?? 0)
+    }, 10_000).unref()
+  },
+}
