@@ -1,3 +1,4 @@
+import {setMaxListeners} from 'node:events'
 import {Flags} from '@oclif/core'
 
 import {EXIT} from '../lib/aws/errors.js'
@@ -81,6 +82,8 @@ Exit codes: 0 done (or nothing to prune), 1 failed, 2 usage error, 3 partly done
     const ranges = this.parseFlag('revisions', flags.revisions, parseRanges)
     const clients = await this.clients()
     const controller = new AbortController()
+    // Every call in flight listens on this signal (Ctrl-C): far more than Node's default of 10.
+    setMaxListeners(0, controller.signal)
     const ecs = pacedEcs(await clients.ecs({maxAttempts: 1, retryMode: 'standard'}), {buckets: new EcsBuckets(timeScaleFromEnv()), signal: controller.signal})
     const events = () => clients.eventBridge()
     const policy: Policy = {

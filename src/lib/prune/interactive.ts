@@ -16,7 +16,7 @@ export interface FamilyInfo {
 export async function askFamily(infos: FamilyInfo[]): Promise<string> {
   const choices: Choice<string>[] = infos.map((i) => ({
     description: `${i.active} ACTIVE, ${i.inactive} INACTIVE; eligible counted before the usage check`,
-    name: `${i.family}  (${i.active + i.inactive} revisions) [${i.eligible} eligible]`,
+    name: `${i.family}  (${i.active + i.inactive} revision${i.active + i.inactive === 1 ? '' : 's'}) [${i.eligible} eligible]`,
     value: i.family,
   }))
   return prompts.search('Task definition family to prune (type to search)', choices)
