@@ -27,7 +27,10 @@ async function main(): Promise<number> {
   const timeScale = Number(process.env.TASKONAUT_DEMO_TIME_SCALE ?? '1')
   const options = {scenario: process.env.TASKONAUT_DEMO_SCENARIO || 'demo', timeScale: timeScale > 0 ? timeScale : 1}
   // The agent gives exec sessions a real local shell; it needs node-pty, so fall back without it.
-  const emulator = await startEmulator({...options, agent: true}).catch((error: unknown) => {
+  // With --use-plugin the real session-manager-plugin is the client: it would print the
+  // agent's exit-code payload as text, so none is sent (as the real agent does for exec).
+  const agent = process.argv.includes('--use-plugin') ? {sendExitCode: false} : true
+  const emulator = await startEmulator({...options, agent}).catch((error: unknown) => {
     process.stderr.write(`(exec sessions unavailable: ${error instanceof Error ? error.message : String(error)})\n`)
     return startEmulator(options)
   })

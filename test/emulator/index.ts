@@ -41,8 +41,20 @@ export interface EmulatorOptions {
   /**
    * Attach the Session Manager agent (test/emulator/agent): ExecuteCommand sessions then lead
    * to a real shell over the data channel, and KMS (TrentService.) and SSM are served by it.
+   * A cluster's executeCommandConfiguration.kmsKeyId makes its sessions KMS-encrypted.
    */
-  agent?: boolean
+  agent?: boolean | AgentSettings
+}
+
+export interface AgentSettings {
+  /**
+   * Send the command's exit code at the end of a session (default true: taskonaut's client
+   * passes it through). session-manager-plugin prints that payload as text ("EXIT_CODE: 0"),
+   * so turn it off when the real plugin is the client (like the real agent for interactive sessions).
+   */
+  sendExitCode?: boolean
+  /** How long a session token stays valid before its first use (default 5 minutes; 0: refused at once, for tests). */
+  tokenTtlMs?: number
 }
 
 export interface Emulator {
@@ -197,7 +209,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   let detachAgent: (() => Promise<void>) | undefined
   if (opts.agent) {
     try {
-      detachAgent = await attachSessionAgent(emulator)
+      detachAgent = await attachSessionAgent(emulator, opts.agent === true ? {} : opts.agent)
     } catch (error) {
       await emulator.stop()
       throw error
@@ -212,10 +224,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
  * this emulator: its sessions back ExecuteCommand, its KMS and SSM answer on this endpoint.
  * Imported lazily so the emulator itself does not load ws or node-pty.
  */
-async function attachSessionAgent(emulator: Emulator): Promise<() => Promise<void>> {
+async function attachSessionAgent(emulator: Emulator, settings: AgentSettings): Promise<() => Promise<void>> {
   const {FakeKms, agentAwsCall, attachAgent} = await import('./agent/index.js')
   const kms = new FakeKms()
-  const agent = attachAgent(emulator.server, {kms})
+  const agent = attachAgent(emulator.server, {kms, tokenTtlMs: settings.tokenTtlMs})
   const handle = (prefix: string) => (operation: string, params: Record<string, unknown>) => {
     const answer = agentAwsCall(`${prefix}${operation}`, params, {agent, kms})
     return answer ? {body: answer.body, status: answer.status} : undefined
@@ -223,7 +235,9 @@ async function attachSessionAgent(emulator: Emulator): Promise<() => Promise<voi
 
   emulator.mount('TrentService.', {handle: handle('TrentService.'), service: 'kms'})
   emulator.mount('AmazonSSM.', {handle: handle('AmazonSSM.'), service: 'ssm'})
-  emulator.setSessionFactory(({command, sessionId, target}) => agent.createSession({command, sessionId, target}))
+  emulator.setSessionFactory(({command, kmsKeyId, sessionId, target}) =>
+    agent.createSession({command, kmsKeyId, sendExitCode: settings.sendExitCode, sessionId, target}),
+  )
   return () => agent.close()
 }
 

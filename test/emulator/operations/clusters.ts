@@ -1,8 +1,8 @@
 import {clusterNotFound, invalidParameter} from '../errors.js'
 import {page} from '../pagination.js'
-import {maxResults, optList, optString, optStringList, reqString} from '../params.js'
+import {maxResults, optList, optObject, optString, optStringList, reqString} from '../params.js'
 import {clusterNameOf} from '../state/account.js'
-import type {Tag} from '../state/model.js'
+import type {ClusterConfiguration, Tag} from '../state/model.js'
 import {describeBatch} from './batch.js'
 import type {Operation} from './context.js'
 import {clusterShape} from './shapes.js'
@@ -14,7 +14,7 @@ export const clusterOperations: Record<string, Operation> = {
       throw invalidParameter('Cluster name can have up to 255 characters: letters, numbers, hyphens and underscores.')
     }
 
-    const c = account.createCluster(name, tagsIn(optList(params, 'tags')), now)
+    const c = account.createCluster(name, tagsIn(optList(params, 'tags')), now, optObject(params, 'configuration') as ClusterConfiguration | undefined)
     return {cluster: clusterShape(account, c, true, now)}
   },
 

@@ -20,6 +20,8 @@ export interface SessionRequest {
   clusterName: string
   taskArn: string
   containerName: string
+  /** The cluster's executeCommandConfiguration.kmsKeyId: the session must be KMS-encrypted with it. */
+  kmsKeyId?: string
 }
 
 export type SessionFactory = (request: SessionRequest) => {sessionId: string; streamUrl: string; tokenValue: string}

@@ -61,6 +61,7 @@ export const taskOperations: Record<string, Operation> = {
         clusterName: cluster.name,
         command,
         containerName: container.name,
+        kmsKeyId: cluster.configuration?.executeCommandConfiguration?.kmsKeyId,
         sessionId,
         target,
         taskArn: t.arn,

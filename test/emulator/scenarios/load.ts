@@ -4,7 +4,7 @@ import {fileURLToPath} from 'node:url'
 
 import {addRule} from '../operations/events.js'
 import {type Account, TIMING} from '../state/account.js'
-import type {ExecAgentState, ServiceRecord, Tag, TaskDefinitionRecord} from '../state/model.js'
+import type {ClusterConfiguration, ExecAgentState, ServiceRecord, Tag, TaskDefinitionRecord} from '../state/model.js'
 
 /** Revision numbers: "1-540,560" or [1, 2, 3]. */
 export type RangeSpec = string | number[]
@@ -64,6 +64,8 @@ export interface TaskSpec {
 export interface ClusterSpec {
   name: string
   tags?: Tag[]
+  /** As CreateCluster takes it; executeCommandConfiguration.kmsKeyId makes exec sessions KMS-encrypted. */
+  configuration?: ClusterConfiguration
   services?: ServiceSpec[]
   /** Standalone tasks, running when the scenario starts. */
   tasks?: TaskSpec[]
@@ -184,7 +186,7 @@ export function loadScenario(account: Account, input: string | Scenario | undefi
   }
 
   for (const c of scenario.clusters ?? []) {
-    const cluster = account.createCluster(c.name, c.tags ?? [], now - 400 * DAY)
+    const cluster = account.createCluster(c.name, c.tags ?? [], now - 400 * DAY, c.configuration)
     for (const spec of c.services ?? []) loadService(account, cluster.name, spec, now)
     for (const spec of c.tasks ?? []) {
       const td = account.findTaskDefinition(spec.taskDefinition)

@@ -1,5 +1,6 @@
 import type {Clock} from '../clock.js'
 import type {
+  ClusterConfiguration,
   ClusterRecord,
   ContainerRecord,
   DeploymentRecord,
@@ -102,11 +103,12 @@ export class Account {
 
   // ---- clusters ----------------------------------------------------------------------------
 
-  createCluster(name: string, tags: Tag[] = [], createdAt = this.now()): ClusterRecord {
+  createCluster(name: string, tags: Tag[] = [], createdAt = this.now(), configuration?: ClusterConfiguration): ClusterRecord {
     const existing = this.clusters.get(name)
     if (existing && existing.status === 'ACTIVE') return existing
     const cluster: ClusterRecord = {
       arn: this.arn(`cluster/${name}`),
+      configuration,
       createdAt,
       name,
       services: new Map(),

@@ -159,11 +159,18 @@ export interface ServiceRecord {
   networkConfiguration?: unknown
 }
 
+/** CreateCluster's `configuration`: what exec sessions use of it. */
+export interface ClusterConfiguration {
+  /** kmsKeyId: exec sessions of the cluster's tasks are KMS-encrypted with this key. */
+  executeCommandConfiguration?: {kmsKeyId?: string; logging?: string; logConfiguration?: unknown}
+}
+
 export interface ClusterRecord {
   name: string
   arn: string
   status: 'ACTIVE' | 'INACTIVE'
   tags: Tag[]
+  configuration?: ClusterConfiguration
   services: Map<string, ServiceRecord>
   tasks: Map<string, TaskRecord>
   createdAt: number
