@@ -4,8 +4,10 @@ import {mkdtemp, readFile, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {delimiter, dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {PassThrough} from 'node:stream'
 import sinon from 'sinon'
 
+import {removeSettings} from '../../src/lib/config/store.js'
 import {DEFAULT_COMMAND} from '../../src/lib/exec/default-command.js'
 import {BACK, prompts} from '../../src/lib/ui/prompts.js'
 import {terminal} from '../../src/lib/ui/terminal.js'
@@ -36,7 +38,9 @@ describe('exec command', function () {
   }
 
   before(async () => {
-    emulator = await startEmulator({scenario: 'demo'})
+    // With the Session Manager agent: the built-in client gets a real shell; the plugin tests
+    // use the stand-in plugin in test/fixtures, which never connects.
+    emulator = await startEmulator({agent: true, scenario: 'demo'})
   })
   after(async () => emulator.stop())
 
@@ -60,8 +64,8 @@ describe('exec command', function () {
   })
 
   describe('unattended', () => {
-    it('--service with --no-input takes the newest task and starts the plugin in the seven-argument form', async () => {
-      const {error, stderr} = await runCommand(['exec', '--cluster', 'prod', '--service', 'web', '--no-input'])
+    it('--use-plugin: --service with --no-input takes the newest task and starts the plugin in the seven-argument form', async () => {
+      const {error, stderr} = await runCommand(['exec', '--cluster', 'prod', '--service', 'web', '--no-input', '--use-plugin'])
       expect(error).to.equal(undefined)
       expect(stderr).to.include('using the newest')
       const [call] = emulator.calls('ExecuteCommand')
@@ -90,15 +94,15 @@ describe('exec command', function () {
       const described = await ecs().send(new DescribeTasksCommand({cluster: 'prod', tasks: listed}))
       const starting = described.tasks!.filter((t) => t.lastStatus !== 'RUNNING').map((t) => t.taskArn)
       expect(starting.length).to.be.greaterThan(0)
-      const {error} = await runCommand(['exec', '--cluster', 'prod', '--service', 'worker', '--no-input'])
+      const {error} = await runCommand(['exec', '--cluster', 'prod', '--service', 'worker', '--no-input', '--use-plugin'])
       expect(error).to.equal(undefined)
       expect(starting).not.to.include(params('ExecuteCommand')[0].task)
       await ecs().send(new UpdateServiceCommand({cluster: 'prod', desiredCount: 2, service: 'worker'}))
     })
 
-    it('passes the remote exit code through', async () => {
+    it('--use-plugin: passes the plugin\'s exit code through', async () => {
       process.env.FAKE_PLUGIN_EXIT = '7'
-      const {error} = await runCommand(['exec', '--cluster', 'prod', '--service', 'api', '--no-input', '--command', 'false'])
+      const {error} = await runCommand(['exec', '--cluster', 'prod', '--service', 'api', '--no-input', '--command', 'false', '--use-plugin'])
       const code = process.exitCode
       process.exitCode = undefined
       expect(error).to.equal(undefined)
@@ -109,19 +113,19 @@ describe('exec command', function () {
     it('a plugin that fails shows its message and exit code', async () => {
       process.env.FAKE_PLUGIN_EXIT = '255'
       process.env.FAKE_PLUGIN_STDERR = 'Cannot perform start session: websocket: bad handshake'
-      const {error} = await runCommand(['exec', '--cluster', 'prod', '--service', 'api', '--no-input'])
+      const {error} = await runCommand(['exec', '--cluster', 'prod', '--service', 'api', '--no-input', '--use-plugin'])
       expect(error?.message).to.include('session-manager-plugin exited with code 255').and.include('bad handshake')
       expect(error?.oclif?.exit).to.equal(255)
     })
 
     it('--task takes a full id, a unique prefix, or an ARN (which also names the cluster)', async () => {
       const [id] = await taskIds('prod', 'worker')
-      const full = await runCommand(['exec', '--cluster', 'prod', '--task', id, '--no-input'])
+      const full = await runCommand(['exec', '--cluster', 'prod', '--task', id, '--no-input', '--use-plugin'])
       expect(full.error).to.equal(undefined)
-      const prefix = await runCommand(['exec', '--cluster', 'prod', '--task', id.slice(0, 10), '--no-input'])
+      const prefix = await runCommand(['exec', '--cluster', 'prod', '--task', id.slice(0, 10), '--no-input', '--use-plugin'])
       expect(prefix.error).to.equal(undefined)
       const arn = `arn:aws:ecs:eu-west-1:123456789012:task/prod/${id}`
-      const byArn = await runCommand(['exec', '--task', arn, '--no-input'])
+      const byArn = await runCommand(['exec', '--task', arn, '--no-input', '--use-plugin'])
       expect(byArn.error).to.equal(undefined)
       const targeted = params('ExecuteCommand').map((p) => String(p.task))
       // All three name the same task.
@@ -181,9 +185,9 @@ describe('exec command', function () {
       expect(emulator.calls('ExecuteCommand')).to.have.length(0)
     })
 
-    it('plugin missing: how to install it, before any ExecuteCommand', async () => {
+    it('--use-plugin and the plugin missing: how to install it, before any ExecuteCommand', async () => {
       process.env.PATH = dir
-      const {error} = await runCommand(['exec', '--cluster', 'prod', '--service', 'web', '--no-input'])
+      const {error} = await runCommand(['exec', '--cluster', 'prod', '--service', 'web', '--no-input', '--use-plugin'])
       expect(error?.message).to.include('session-manager-plugin is not installed')
       expect((error as any)?.suggestions[0]).to.include('Install it')
       expect(emulator.calls('ExecuteCommand')).to.have.length(0)
@@ -206,6 +210,130 @@ describe('exec command', function () {
         expect((error as any)?.suggestions[0]).to.include('ecs:ExecuteCommand')
       } finally {
         restore()
+      }
+    })
+  })
+
+  describe('the built-in client (the default)', () => {
+    /** The session reads stdin: a pipe here (no terminal, no raw mode), whatever runs mocha. */
+    let stdin: PassThrough
+    beforeEach(() => {
+      stdin = new PassThrough()
+      sinon.replaceGetter(process, 'stdin', () => stdin as unknown as typeof process.stdin)
+    })
+    const exitCode = () => {
+      const code = process.exitCode
+      process.exitCode = undefined
+      return code
+    }
+
+    /**
+     * An emulator of its own (clusters added here would show in other tests' lists) with a
+     * cluster whose exec sessions are KMS-encrypted, as a scenario declares it.
+     */
+    async function kmsEmulator(): Promise<Emulator> {
+      const em = await startEmulator({
+        agent: true,
+        scenario: {
+          clusters: [{configuration: {executeCommandConfiguration: {kmsKeyId: 'alias/exec-sessions'}}, name: 'vault', services: [{name: 'app', taskDefinition: 'app:1'}]}],
+          families: [{family: 'app', revisions: 1}],
+        },
+      })
+      process.env.AWS_ENDPOINT_URL = em.endpoint
+      return em
+    }
+
+    // @oclif/test's runCommand joins and re-splits its arguments: a value with spaces goes in double quotes.
+    it('runs the command in the container through the agent, and its exit code is ours; no plugin, none needed', async () => {
+      process.env.PATH = dir // no session-manager-plugin anywhere: preflight does not ask for it
+      const {error, stderr, stdout} = await runCommand(['exec', '--cluster', 'prod', '--service', 'api', '--no-input', '--command', '"echo hi; echo in $PWD; exit 3"'])
+      expect(error).to.equal(undefined)
+      expect(exitCode()).to.equal(3)
+      // The agent's shell runs in a temporary directory of its own.
+      expect(stdout).to.match(/^hi\r?\nin \S*taskonaut-agent-/)
+      expect(stderr).to.include('Exec into app in prod/')
+      expect(stderr).not.to.include('session-manager-plugin')
+      expect(params('ExecuteCommand')[0]).to.deep.include({command: 'echo hi; echo in $PWD; exit 3', interactive: true})
+    })
+
+    it('an exit code of 0 leaves the exit code alone; the stand-in plugin on PATH is not started', async () => {
+      const {error, stdout} = await runCommand(['exec', '--cluster', 'prod', '--service', 'api', '--no-input', '--command', '"printf ok"'])
+      expect(error).to.equal(undefined)
+      expect(exitCode()).to.equal(undefined)
+      expect(stdout).to.include('ok')
+      await readRecord().then(
+        () => expect.fail('the plugin ran'),
+        (error_: NodeJS.ErrnoException) => expect(error_.code).to.equal('ENOENT'),
+      )
+    })
+
+    it('a KMS-encrypted session (the cluster\'s executeCommandConfiguration.kmsKeyId): a data key from KMS, output decrypted', async () => {
+      const em = await kmsEmulator()
+      try {
+        const {error, stdout} = await runCommand(['exec', '--cluster', 'vault', '--service', 'app', '--no-input', '--command', '"echo sealed-$((6*7))"'])
+        expect(error).to.equal(undefined)
+        expect(stdout).to.include('sealed-42')
+        const [generate] = em.calls('GenerateDataKey')
+        expect(generate.service).to.equal('kms')
+        expect(generate.params).to.deep.include({KeyId: 'alias/exec-sessions'})
+        const {session} = em.calls('ExecuteCommand')[0].response as {session: {sessionId: string}}
+        const context = (generate.params as {EncryptionContext: Record<string, string>}).EncryptionContext
+        expect(context['aws:ssm:SessionId']).to.equal(session.sessionId)
+        expect(context['aws:ssm:TargetId']).to.match(/^ecs:vault_[\da-f]{32}_/)
+      } finally {
+        await em.stop()
+      }
+    })
+
+    it('KMS refusing the data key (a cluster made by CreateCluster with a key): one line naming kms:GenerateDataKey and --use-plugin, exit 1', async () => {
+      const em = await kmsEmulator()
+      try {
+        const client = new ECSClient({endpoint: em.endpoint, region: 'eu-west-1'})
+        await client.send(new CreateClusterCommand({clusterName: 'locked', configuration: {executeCommandConfiguration: {kmsKeyId: 'alias/locked', logging: 'DEFAULT'}}}))
+        const run = await client.send(new RunTaskCommand({cluster: 'locked', enableExecuteCommand: true, taskDefinition: 'app:1'}))
+        em.advance(120_000)
+        em.denyAccess('kms:GenerateDataKey')
+        const {error} = await runCommand(['exec', '--cluster', 'locked', '--task', run.tasks![0].taskArn!, '--no-input', '--command', 'true'])
+        expect(error?.message).to.include('The session is KMS-encrypted and no data key could be had from KMS')
+        expect((error as any)?.suggestions.join(' ')).to.include('kms:GenerateDataKey on alias/locked').and.include('--use-plugin')
+        expect(error?.oclif?.exit).to.equal(1)
+        expect(em.calls('GenerateDataKey')[0].errorType).to.equal('AccessDeniedException')
+      } finally {
+        await em.stop()
+      }
+    })
+
+    it('a refused (expired) session token: one clear line and a hint, exit 1', async () => {
+      const expiring = await startEmulator({agent: {tokenTtlMs: 0}, scenario: 'demo'})
+      process.env.AWS_ENDPOINT_URL = expiring.endpoint
+      try {
+        const {error, stdout} = await runCommand(['exec', '--cluster', 'prod', '--service', 'api', '--no-input', '--command', '"echo never"'])
+        expect(error?.message).to.equal('The session was closed before it started: The session token has expired')
+        expect((error as any)?.suggestions).to.deep.equal(['The session token may have expired or been used already: start a new session.'])
+        expect(error?.oclif?.exit).to.equal(1)
+        expect(stdout).not.to.include('never')
+      } finally {
+        await expiring.stop()
+      }
+    })
+
+    it('the usePlugin setting makes the plugin the default; --no-use-plugin overrides it for one run', async () => {
+      const set = await runCommand(['config', 'set', '--use-plugin'])
+      expect(set.error).to.equal(undefined)
+      try {
+        const viaPlugin = await runCommand(['exec', '--cluster', 'prod', '--service', 'api', '--no-input', '--command', 'true'])
+        expect(viaPlugin.error).to.equal(undefined)
+        expect((await readRecord()).argv).to.have.length(7)
+        await rm(record)
+        const native = await runCommand(['exec', '--cluster', 'prod', '--service', 'api', '--no-input', '--no-use-plugin', '--command', '"printf native"'])
+        expect(native.error).to.equal(undefined)
+        expect(native.stdout).to.include('native')
+        await readRecord().then(
+          () => expect.fail('the plugin ran'),
+          (error_: NodeJS.ErrnoException) => expect(error_.code).to.equal('ENOENT'),
+        )
+      } finally {
+        await removeSettings()
       }
     })
   })
@@ -248,7 +376,7 @@ describe('exec command', function () {
         return 'envoy'
       })
 
-      const {error} = await runCommand(['exec'])
+      const {error} = await runCommand(['exec', '--use-plugin'])
       expect(error).to.equal(undefined)
       expect(clusterNames.map((n) => n.split(' ')[0])).to.deep.equal(['ops', 'prod', 'staging'])
       expect(emulator.calls('ListClusters')).to.have.length(1)
@@ -289,7 +417,7 @@ describe('exec command', function () {
         offered = choices.length
         return choices.at(-1)!.value
       })
-      const {error} = await runCommand(['exec', '--cluster', 'prod', '--service', 'web'])
+      const {error} = await runCommand(['exec', '--cluster', 'prod', '--service', 'web', '--use-plugin'])
       expect(error).to.equal(undefined)
       expect(offered).to.equal(ids.length)
     })
