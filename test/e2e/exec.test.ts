@@ -1,61 +1,19 @@
 /**
  * The built CLI in a real pseudo-terminal: bare `taskonaut` → cluster → task (with Back) →
- * container → the stand-in session-manager-plugin, which waits for Ctrl-C. Needs a build
- * (`npm run build`); skips, saying why, when dist/ has no exec command.
+ * container → the stand-in session-manager-plugin (chosen by the usePlugin setting), which
+ * waits for Ctrl-C. Needs a build (`npm run build`); skips, saying why, when dist/ has no
+ * exec command. The built-in client's end-to-end test is exec-native.test.ts.
  */
-import {spawn as ptySpawn} from '@lydell/node-pty'
 import {expect} from 'chai'
-import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
-import {delimiter, dirname, join} from 'node:path'
-import {fileURLToPath} from 'node:url'
+import {delimiter, join} from 'node:path'
 
 import {type Emulator, startEmulator} from '../emulator/index.js'
+import {killTerminals, openCli, ROOT as root} from '../helpers/pty.js'
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
-const run = join(root, 'bin', 'run.js')
 const fixtures = join(root, 'test', 'fixtures')
-
-// eslint-disable-next-line no-control-regex
-const plain = (text: string) => text.replaceAll(/\u001B\[[\d;?]*[A-Za-z]|\u001B[()][AB012]|\r/g, '')
-
-/** Terminals still open, killed after each test so a failure never leaves one behind. */
-const running = new Set<{kill: () => void}>()
-
-/** A program in a pseudo-terminal, with a way to wait for text on its screen. */
-function terminal(args: string[], env: NodeJS.ProcessEnv) {
-  const term = ptySpawn(process.execPath, [run, ...args], {cols: 160, cwd: root, env: env as Record<string, string>, name: 'xterm-256color', rows: 40})
-  let screen = ''
-  let mark = 0
-  const exited = new Promise<number>((resolve) => {
-    term.onExit(({exitCode}) => resolve(exitCode))
-  })
-  term.onData((data) => {
-    screen += data
-  })
-  running.add(term)
-  void exited.then(() => running.delete(term))
-  return {
-    exited,
-    screen: () => plain(screen),
-    /** Resolves when `text` appears after the last thing waited for. */
-    async waitFor(text: string, timeoutMs = 15_000): Promise<void> {
-      const until = Date.now() + timeoutMs
-      while (Date.now() < until) {
-        const at = plain(screen).indexOf(text, mark)
-        if (at !== -1) {
-          mark = at + text.length
-          return
-        }
-
-        await new Promise((r) => setTimeout(r, 25))
-      }
-
-      throw new Error(`"${text}" did not appear. Screen:\n${plain(screen).slice(-6000)}`)
-    },
-    write: (data: string) => term.write(data),
-  }
-}
+const terminal = (args: string[], env: NodeJS.ProcessEnv) => openCli(args, {env})
 
 describe('exec in a real terminal (e2e, built CLI)', function () {
   this.timeout(60_000)
@@ -74,8 +32,7 @@ describe('exec in a real terminal (e2e, built CLI)', function () {
     sandbox = mkdtempSync(join(tmpdir(), 'taskonaut-exec-e2e-'))
   })
   afterEach(() => {
-    for (const term of running) term.kill()
-    running.clear()
+    killTerminals()
     rmSync(sandbox, {force: true, recursive: true})
   })
 
@@ -96,7 +53,10 @@ describe('exec in a real terminal (e2e, built CLI)', function () {
     return e
   }
 
-  it('bare taskonaut: cluster → task → Back → cluster → task → the plugin; Ctrl-C reaches the plugin, its exit code is ours', async () => {
+  it('bare taskonaut with the usePlugin setting: cluster → task → Back → cluster → task → the plugin; Ctrl-C reaches the plugin, its exit code is ours', async () => {
+    // Bare taskonaut takes no flags: the saved setting chooses the plugin.
+    mkdirSync(join(sandbox, 'config'))
+    writeFileSync(join(sandbox, 'config', 'config.json'), JSON.stringify({usePlugin: true}))
     const t = terminal([], env({FAKE_PLUGIN_EXIT: '5', FAKE_PLUGIN_WAIT_SIGINT: '1'}))
     await t.waitFor('Cluster')
     t.write('ops')
