@@ -9,7 +9,8 @@ import {fileURLToPath} from 'node:url'
 
 import Rollback from '../../src/commands/rollback/index.js'
 import RollbackHistory from '../../src/commands/rollback/history.js'
-import {type Emulator, type Scenario, startEmulator} from '../emulator/index.js'
+import {type Emulator, startEmulator} from '../emulator/index.js'
+import {ROLLBACK_SCENARIO} from '../fixtures/rollback-scenario.js'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 
@@ -21,33 +22,6 @@ function runCommand(argv: string[]) {
   const [first, second, ...rest] = argv
   if (first === 'rollback' && second === 'history') return captureOutput(() => RollbackHistory.run(rest, root))
   return captureOutput(() => Rollback.run(second === undefined ? [] : [second, ...rest], root))
-}
-
-/**
- * A small account: prod/web runs web:12 after web:10 and web:11 (1-4 INACTIVE); prod/shop
- * runs shop:5 and shop:3 never starts (the circuit breaker rolls it back); prod/legacy has no
- * circuit breaker and legacy:2 never starts (a deployment that never ends); prod/payments is
- * on CODE_DEPLOY.
- */
-const SCENARIO: Scenario = {
-  clusters: [
-    {
-      name: 'prod',
-      services: [
-        {desiredCount: 2, history: ['web:10', 'web:11'], name: 'web', taskDefinition: 'web:12'},
-        {desiredCount: 2, history: ['shop:4'], name: 'shop', taskDefinition: 'shop:5'},
-        {circuitBreaker: {enable: false, rollback: false}, desiredCount: 1, name: 'legacy', taskDefinition: 'legacy:5'},
-        {deploymentController: 'CODE_DEPLOY', name: 'payments', taskDefinition: 'payments:4'},
-      ],
-    },
-    {name: 'staging'},
-  ],
-  families: [
-    {everyHours: 24, family: 'web', inactive: '1-4', revisions: 12},
-    {broken: '3', family: 'shop', revisions: 6},
-    {broken: '2', family: 'legacy', revisions: 5},
-    {family: 'payments', revisions: 4},
-  ],
 }
 
 interface Doc {
@@ -67,7 +41,7 @@ describe('rollback command', function () {
 
   beforeEach(async () => {
     // Simulated time runs 200× faster: a 30 s rollout takes 150 ms.
-    emulator = await startEmulator({scenario: SCENARIO, timeScale: 200})
+    emulator = await startEmulator({scenario: ROLLBACK_SCENARIO, timeScale: 200})
     process.env.AWS_ENDPOINT_URL = emulator.endpoint
     process.env.TASKONAUT_POLL_INTERVAL_MS = '20'
     sinon.stub(terminal, 'isInteractive').returns(false)
@@ -307,7 +281,7 @@ describe('rollback history command', function () {
   const saved = {...process.env}
 
   before(async () => {
-    emulator = await startEmulator({scenario: SCENARIO, timeScale: 200})
+    emulator = await startEmulator({scenario: ROLLBACK_SCENARIO, timeScale: 200})
     process.env.AWS_ENDPOINT_URL = emulator.endpoint
     process.env.TASKONAUT_POLL_INTERVAL_MS = '20'
     sinon.stub(terminal, 'isInteractive').returns(false)
