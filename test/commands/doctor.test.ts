@@ -95,6 +95,22 @@ describe('doctor', () => {
     process.exitCode = 0
   })
 
+  it('takes the region from flag, then environment, then saved config, then the profile', async () => {
+    await writeAwsFiles({config: '[default]\nregion = ap-south-1\n'})
+    delete process.env.AWS_REGION
+    const region = async (...args: string[]) => /Region: (\S+) \(from ([^)]+)\)/.exec((await runCommand(['doctor', ...args])).stdout)?.slice(1)
+    expect(await region()).to.deep.equal(['ap-south-1', 'the AWS profile'])
+    await runCommand(['config', 'set', '--profile', 'default', '--region', 'eu-central-1'])
+    expect(await region()).to.deep.equal(['eu-central-1', 'taskonaut config'])
+    process.env.AWS_DEFAULT_REGION = 'us-west-2'
+    expect(await region()).to.deep.equal(['us-west-2', 'AWS_DEFAULT_REGION'])
+    process.env.AWS_REGION = 'us-east-2'
+    expect(await region()).to.deep.equal(['us-east-2', 'AWS_REGION'])
+    expect(await region('--region', 'eu-north-1')).to.deep.equal(['eu-north-1', '--region'])
+    await runCommand(['config', 'cleanup', '--yes'])
+    process.exitCode = 0
+  })
+
   it('refuses an unknown profile with the list of profiles found', async () => {
     await writeAwsFiles({config: '[default]\nregion = eu-west-1\n[profile acme.prod]\nregion = us-east-2\n'})
     const {stdout} = await runCommand(['doctor', '--profile', 'acme.prd'])
