@@ -33,7 +33,7 @@ const profileArg = (ctx?: AwsContext) => (ctx?.profile ? ` --profile ${ctx.profi
 export function explainAwsError(error: any, ctx?: AwsContext): Explained | undefined {
   const name: string = error?.name ?? error?.Code ?? ''
   const message: string = error?.message ?? String(error)
-  const who = ctx?.profile ? `profile "${ctx.profile}"` : 'the default credentials'
+  const who = ctx?.profile ? `profile "${ctx.profile}"` : 'the default credential chain (environment, default profile, container or instance role)'
 
   // SSO: the token cache is missing, expired or cannot be refreshed. The provider chain may
   // report only "Could not load credentials from any providers", so an SSO profile's
