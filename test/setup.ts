@@ -16,6 +16,7 @@ Object.assign(process.env, {
   AWS_ACCESS_KEY_ID: 'AKIDTESTTESTTESTTEST',
   AWS_CONFIG_FILE: join(sandbox, 'aws-config'),
   AWS_EC2_METADATA_DISABLED: 'true',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   // Nothing listens on port 9 (discard): an accidental call fails fast instead of leaving the machine.
   AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
   AWS_REGION: 'eu-west-1',
