@@ -49,49 +49,46 @@ taskonaut speaks the Session Manager protocol itself (KMS-encrypted sessions inc
     let task: Task
     let container: string
     if (flags.task || flags.service) {
-        const where = await this.valueOrPrompt('cluster', cluster, async () => {
-          const picked = await navigateCluster(ecs)
-          return picked
-        })
-        task = flags.task ? await findTask(ecs, where, flags.task) : await this.pickServiceTask(ecs, where, flags.service!)
-        container = await this.pickContainer(task, flags.container)
-      } else {
-        if (!this.canPrompt()) this.missingFlag(cluster ? 'task' : 'cluster', cluster ? 'the task (--task, or --service)' : 'the cluster')
-        const done = await navigate(promptIO(ecs), {cluster, container: flags.container})
-        if (!done) {
-          this.logToStderr('Nothing to exec into.')
-          return
-        }
-
-        ;({container, task} = done)
+      const where = await this.valueOrPrompt('cluster', cluster, () => navigateCluster(ecs))
+      task = flags.task ? await findTask(ecs, where, flags.task) : await this.pickServiceTask(ecs, where, flags.service!)
+      container = await this.pickContainer(task, flags.container)
+    } else {
+      if (!this.canPrompt()) this.missingFlag(cluster ? 'task' : 'cluster', cluster ? 'the task (--task, or --service)' : 'the cluster')
+      const done = await navigate(promptIO(ecs), {cluster, container: flags.container})
+      if (!done) {
+        this.logToStderr('Nothing to exec into.')
+        return
       }
 
-      const client = sessionClient(flags['use-plugin'], await this.settings())
-      const pluginPath = client === 'plugin' ? await findPlugin() : undefined
-      const failed = preflight({cluster: task.clusterArn ?? cluster ?? '', container, needsPlugin: client === 'plugin', pluginPath, task}).filter((i) => !i.ok)
-      if (failed.length > 0) {
-        const [first, ...rest] = failed
-        this.error(`Cannot exec into ${container} in task ${taskId(task.taskArn ?? '')}: ${first.problem}${first.detail ? ` (${first.detail})` : ''}.`, {
-          exit: EXIT.FAILURE,
-          suggestions: [first.fix ?? '', ...rest.map((i) => `Also: ${i.problem}.`)].filter(Boolean),
-        })
-      }
+      ;({container, task} = done)
+    }
 
-      this.logToStderr(`Exec into ${container} in ${shortName(task.clusterArn ?? '')}/${taskId(task.taskArn ?? '')}`)
-      const code = await runExecSession({
-        client,
-        command: flags.command ?? DEFAULT_COMMAND,
-        container,
-        context: await this.awsContext(),
-        credentials: async () => ecs.config.credentials(),
-        ecs,
-        pluginPath,
-        task,
+    const client = sessionClient(flags['use-plugin'], await this.settings())
+    const pluginPath = client === 'plugin' ? await findPlugin() : undefined
+    const failed = preflight({cluster: task.clusterArn ?? cluster ?? '', container, needsPlugin: client === 'plugin', pluginPath, task}).filter((i) => !i.ok)
+    if (failed.length > 0) {
+      const [first, ...rest] = failed
+      this.error(`Cannot exec into ${container} in task ${taskId(task.taskArn ?? '')}: ${first.problem}${first.detail ? ` (${first.detail})` : ''}.`, {
+        exit: EXIT.FAILURE,
+        suggestions: [first.fix ?? '', ...rest.map((i) => `Also: ${i.problem}.`)].filter(Boolean),
       })
-      // The remote command's exit code becomes ours. Set rather than thrown (this.exit): nothing
-      // is left to do, and an ExitError from a second copy of @oclif/core (the start-up bundle)
-      // would be printed as an error.
-      if (code !== 0) process.exitCode = code
+    }
+
+    this.logToStderr(`Exec into ${container} in ${shortName(task.clusterArn ?? '')}/${taskId(task.taskArn ?? '')}`)
+    const code = await runExecSession({
+      client,
+      command: flags.command ?? DEFAULT_COMMAND,
+      container,
+      context: await this.awsContext(),
+      credentials: async () => ecs.config.credentials(),
+      ecs,
+      pluginPath,
+      task,
+    })
+    // The remote command's exit code becomes ours. Set rather than thrown (this.exit): nothing
+    // is left to do, and an ExitError from a second copy of @oclif/core (the start-up bundle)
+    // would be printed as an error.
+    if (code !== 0) process.exitCode = code
   }
 
   /** The only task of a service, a choice between several, or the newest when not prompting. */
