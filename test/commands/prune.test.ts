@@ -271,8 +271,13 @@ describe('prune command', function () {
 
     function script(answers: {selection?: string; decline?: boolean}) {
       const search = sinon.stub(prompts, 'search').callsFake(async (_m, choices) => {
-          const web = choices.find((c) => c.value === 'web')
+        const web = choices.find((c) => c.value === 'web')
         expect(web?.name).to.contain('[25 eligible]') // 30 − LATEST − 4 KEEP, counted before the usage check
+        expect(choices.find((c) => c.value === 'api')?.name).to.contain('(1 revision)')
+        // The counts come from one account-wide listing per status, not two listings per family.
+        const listings = emulator.calls('ListTaskDefinitions')
+        expect(listings).to.have.length(2)
+        expect(listings.every((c) => (c.params as {familyPrefix?: string}).familyPrefix === undefined)).to.equal(true)
         return 'web' as never
       })
       const select = sinon.stub(prompts, 'select')

@@ -18,10 +18,13 @@ export async function listFamilies(ecs: ECSClient, status: TaskDefinitionFamilyS
   })
 }
 
-/** Revision ARNs of one family with one status (ListTaskDefinitions defaults to ACTIVE only). */
+/**
+ * Revision ARNs of one family with one status (ListTaskDefinitions defaults to ACTIVE only);
+ * `family` undefined lists every family's, which takes fewer calls than one family at a time.
+ */
 export async function listRevisionArns(
   ecs: ECSClient,
-  family: string,
+  family: string | undefined,
   status: TaskDefinitionStatus,
   opts: CallOptions & {sort?: 'ASC' | 'DESC'} = {},
 ): Promise<string[]> {

@@ -4,7 +4,7 @@ import pLimit from 'p-limit'
 
 import type {FamilyInfo} from './interactive.js'
 import {eligibleCount, NO_USAGE, type Plan, planFamily, type Policy, type Revision} from './plan.js'
-import {addDates, listRevisions} from './revisions.js'
+import {addDates, listAllRevisions, listRevisions} from './revisions.js'
 import {scanUsage, type UsageScan, type UsageScope} from './usage.js'
 
 export interface Analysis {
@@ -24,12 +24,11 @@ export async function analyze(
   events: () => Promise<EventBridgeClient>,
   opts: {families: string[]; scope: UsageScope; policy: Policy; signal?: AbortSignal},
 ): Promise<Analysis> {
-  const limit = pLimit(4)
   const [scan, lists] = await Promise.all([
     scanUsage(ecs, events, {families: new Set(opts.families), scope: opts.scope, signal: opts.signal}),
-    Promise.all(opts.families.map((family) => limit(async () => [family, await listRevisions(ecs, family, {abortSignal: opts.signal})] as const))),
+    listFor(ecs, opts.families, opts.signal),
   ])
-  const revisions = new Map(lists)
+  const revisions = lists
   if (opts.policy.olderThanMs !== undefined) {
     for (const [family, revs] of revisions) {
       const candidates = new Set(planFamily(family, revs, scan.usage, {keep: opts.policy.keep}).entries.filter((e) => e.badge === 'ACTIVE' || e.badge === 'INACTIVE').map((e) => e.revision))
@@ -41,16 +40,25 @@ export async function analyze(
   return {plans, revisions, scan}
 }
 
-/** Counts for the family search ("[N eligible]", before the usage check), a few families at a time. */
+/**
+ * Revisions of the families asked for. A few families: a listing per family. More: one
+ * account-wide listing (pages of 100 across families) costs fewer calls than one per family.
+ */
+async function listFor(ecs: ECSClient, families: string[], signal?: AbortSignal): Promise<Map<string, Revision[]>> {
+  if (families.length > 3) {
+    const all = await listAllRevisions(ecs, {abortSignal: signal})
+    return new Map(families.map((family) => [family, all.get(family) ?? []]))
+  }
+
+  const limit = pLimit(4)
+  return new Map(await Promise.all(families.map((family) => limit(async () => [family, await listRevisions(ecs, family, {abortSignal: signal})] as const))))
+}
+
+/** Counts for the family search ("[N eligible]", before the usage check), from one account-wide listing. */
 export async function familyInfos(ecs: ECSClient, families: string[], keep: number): Promise<FamilyInfo[]> {
-  const limit = pLimit(8)
-  return Promise.all(
-    families.map((family) =>
-      limit(async () => {
-        const revs = await listRevisions(ecs, family)
-        const plan = planFamily(family, revs, NO_USAGE, {keep})
-        return {active: plan.summary.active, eligible: eligibleCount(plan), family, inactive: plan.summary.inactive}
-      }),
-    ),
-  )
+  const all = await listAllRevisions(ecs)
+  return families.map((family) => {
+    const plan = planFamily(family, all.get(family) ?? [], NO_USAGE, {keep})
+    return {active: plan.summary.active, eligible: eligibleCount(plan), family, inactive: plan.summary.inactive}
+  })
 }

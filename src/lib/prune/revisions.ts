@@ -27,6 +27,29 @@ export async function listRevisions(ecs: ECSClient, family: string, opts: CallOp
 }
 
 /**
+ * Every revision of every family, ACTIVE and INACTIVE, grouped by family (newest first): one
+ * account-wide listing per status, pages of 100 across families, instead of two listings per
+ * family. For the family search and --all-families.
+ */
+export async function listAllRevisions(ecs: ECSClient, opts: CallOptions = {}): Promise<Map<string, Revision[]>> {
+  const statuses: RevisionStatus[] = ['ACTIVE', 'INACTIVE']
+  const lists = await Promise.all(statuses.map((status) => listRevisionArns(ecs, undefined, status, opts)))
+  const byFamily = new Map<string, Revision[]>()
+  for (const [i, arns] of lists.entries()) {
+    for (const arn of arns) {
+      const parsed = parseTaskDefinition(arn)
+      if (!parsed) continue
+      const revisions = byFamily.get(parsed.family) ?? []
+      revisions.push({arn, family: parsed.family, revision: parsed.revision, status: statuses[i]})
+      byFamily.set(parsed.family, revisions)
+    }
+  }
+
+  for (const revisions of byFamily.values()) revisions.sort((a, b) => b.revision - a.revision)
+  return byFamily
+}
+
+/**
  * Fills registeredAt (DescribeTaskDefinition, one per revision) for the revisions `which`
  * accepts: only asked for when an age filter or the interactive view needs dates. The pace
  * comes from the client (the task definition read bucket); a few calls are in flight at once.
