@@ -255,9 +255,9 @@ describe('rollback command', function () {
       expect(stderr).to.contain('Rolled back: web runs web:10')
       // The revision list: every ACTIVE revision but the current, newest first, the last good one marked.
       const revisions = (search.getCall(4).args[1] as Choice<unknown>[]).map((c) => c.name)
-      expect(revisions[0]).to.equal('← Back')
-      expect(revisions.slice(1).map((n) => n.split(' ')[0])).to.deep.equal(['web:11', 'web:10', 'web:9', 'web:8', 'web:7', 'web:6', 'web:5'])
-      expect(revisions[1]).to.contain('last successful deployment before current')
+      expect(revisions.at(-1)).to.equal('← Back')
+      expect(revisions.slice(0, -1).map((n) => n.split(' ')[0])).to.deep.equal(['web:11', 'web:10', 'web:9', 'web:8', 'web:7', 'web:6', 'web:5'])
+      expect(revisions[0]).to.contain('last successful deployment before current')
       // CODE_DEPLOY services are listed but cannot be picked.
       const payments = (search.getCall(1).args[1] as Choice<unknown>[]).find((c) => c.name === 'payments')
       expect(payments?.disabled).to.match(/CODE_DEPLOY/)

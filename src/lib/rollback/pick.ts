@@ -32,7 +32,8 @@ export async function pickCluster(ecs: ECSClient): Promise<string> {
 export async function pickService(ecs: ECSClient, cluster: string): Promise<Service | typeof BACK> {
   const arns = await listServiceArns(ecs, cluster)
   const services = (await describeServices(ecs, cluster, arns)).sort((a, b) => (a.serviceName ?? '').localeCompare(b.serviceName ?? ''))
-  const choices: Choice<Service | typeof BACK>[] = [{name: '← Back', value: BACK}]
+  // "← Back" comes last, so Enter on the first line never leaves the list by accident.
+  const choices: Choice<Service | typeof BACK>[] = []
   for (const s of services) {
     const refusal = serviceRefusal(s)
     const primary = s.deployments?.find((d) => d.status === 'PRIMARY')
@@ -52,12 +53,13 @@ export async function pickService(ecs: ECSClient, cluster: string): Promise<Serv
   }
 
   if (services.length === 0) choices.push({disabled: 'no services', name: '(this cluster has no services)', value: BACK})
+  choices.push({name: '← Back', value: BACK})
   return prompts.search(`Service in ${cluster}`, choices)
 }
 
 /** Every ACTIVE revision but the current one, newest first, with age and marks. */
 export async function pickRevision(family: string, current: number, candidates: Candidate[], now = new Date()): Promise<number | typeof BACK> {
-  const choices: Choice<number | typeof BACK>[] = [{name: '← Back', value: BACK}]
+  const choices: Choice<number | typeof BACK>[] = []
   for (const c of candidates) {
     const marks = [c.newer ? 'newer than current' : '', c.lastSuccessful ? '✓ last successful deployment before current' : ''].filter(Boolean)
     choices.push({
@@ -70,6 +72,7 @@ export async function pickRevision(family: string, current: number, candidates: 
   }
 
   if (candidates.length === 0) choices.push({disabled: 'nothing to roll back to', name: `(no other ACTIVE revision of ${family})`, value: BACK})
+  choices.push({name: '← Back', value: BACK})
   return prompts.search(`Roll back ${family}:${current} to`, choices)
 }
 

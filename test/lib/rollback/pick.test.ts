@@ -7,7 +7,7 @@ import {BACK, type Choice, prompts} from '../../../src/lib/ui/prompts.js'
 describe('pickRevision', () => {
   afterEach(() => sinon.restore())
 
-  it('offers Back, then each revision with its age and marks, newest first as given', async () => {
+  it('offers each revision with its age and marks, newest first as given, then Back', async () => {
     const search = sinon.stub(prompts, 'search').resolves(243)
     const now = new Date('2026-12-03T12:00:00Z')
     const picked = await pickRevision(
@@ -24,18 +24,19 @@ describe('pickRevision', () => {
     const [message, choices] = search.firstCall.args as [string, Choice<unknown>[]]
     expect(message).to.equal('Roll back web:245 to')
     expect(choices.map((c) => [c.name, c.value])).to.deep.equal([
-      ['← Back', BACK],
       ['web:246  3 hours ago  (newer than current)', 246],
       ['web:244  2 days ago', 244],
       ['web:243  (✓ last successful deployment before current)', 243],
+      ['← Back', BACK],
     ])
-    expect(choices[1].description).to.equal('registered 2026-12-03 09:00 UTC')
+    expect(choices[0].description).to.equal('registered 2026-12-03 09:00 UTC')
   })
 
   it('says so when there is nothing to roll back to', async () => {
     const search = sinon.stub(prompts, 'search').resolves(BACK)
     await pickRevision('solo', 1, [])
     const choices = search.firstCall.args[1] as Choice<unknown>[]
-    expect(choices.at(-1)).to.deep.include({disabled: 'nothing to roll back to', name: '(no other ACTIVE revision of solo)'})
+    expect(choices.at(-2)).to.deep.include({disabled: 'nothing to roll back to', name: '(no other ACTIVE revision of solo)'})
+    expect(choices.at(-1)).to.deep.include({name: '← Back', value: BACK})
   })
 })
