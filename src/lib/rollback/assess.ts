@@ -40,7 +40,9 @@ export function assess(service: Service, target: Target, record?: ServiceDeploym
   const ours =
     deployments.find((d) => target.deploymentId !== undefined && d.id === target.deploymentId) ??
     (target.deploymentId === undefined ? deployments.find((d) => sameRevision(d.taskDefinition, target.taskDefinitionArn)) : undefined)
-  const shown = ours ?? primary
+  // Counts are those of our deployment; once ECS has dropped it (after a circuit-breaker
+  // rollback) the PRIMARY is another revision's, and its counts would read as ours.
+  const shown = ours ?? (primary && sameRevision(primary.taskDefinition, target.taskDefinitionArn) ? primary : undefined)
   const progress: Progress = {
     deployments: deployments.length,
     desired: shown?.desiredCount ?? service.desiredCount ?? 0,

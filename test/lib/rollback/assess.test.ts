@@ -44,6 +44,8 @@ describe('assess (is the rollback done?)', () => {
     expect(a.state).to.equal('failed')
     expect(a).to.include({rolledBack: true})
     expect((a as {reason: string}).reason).to.contain('rolling back').and.contain('web:245')
+    // The old revision's running tasks are not shown as ours.
+    expect(a.progress).to.deep.include({desired: 4, primary: 'web:245', running: 0})
   })
 
   it('fails with the rollout reason when our deployment is FAILED', () => {
