@@ -13,11 +13,15 @@
  * The agent side runs in a child process (as it runs in the container in real life).
  * Rounds are interleaved (the order alternates) and the best of each is compared, as this
  * machine is shared; the median is printed too.
+ * Also printed: CPU time per MiB of the throughput runs (this process, the server process, the
+ * whole machine), and the stream statistics of both sides (resends, acknowledgements, the
+ * longest round trip; the agent prints its own line, TASKONAUT_AGENT_STATS).
  * Run: npm run bench:exec-session [-- MiB keys rounds]   (defaults 50 100 3)
+ * Profile the session alone: BENCH_ONLY=session BENCH_SERVER_NODE_ARGS=--cpu-prof npm run bench:exec-session
  */
 import {spawn as spawnChild} from 'node:child_process'
 import {randomBytes} from 'node:crypto'
-import {mkdtempSync, openSync, rmSync, writeSync, closeSync, createReadStream} from 'node:fs'
+import {mkdtempSync, openSync, readFileSync, rmSync, writeSync, closeSync, createReadStream} from 'node:fs'
 import {cpus, loadavg, tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {PassThrough} from 'node:stream'
@@ -69,6 +73,42 @@ function watcher(marker: string) {
   }
 }
 
+/**
+ * CPU time spent during a throughput run, in ms: this process (the client), the server process
+ * (agent or bare server) and the whole machine (every core, cat and the kernel's pty work
+ * included). On 2 shared cores, CPU per MiB is what decides throughput.
+ */
+interface Cpu {
+  client: number
+  server: number
+  machine: number
+}
+
+let serverPid = 0
+
+function cpuNow(): Cpu {
+  const ticks = (fields: string[]) => fields.reduce((sum, f) => sum + Number(f), 0) * 10 // USER_HZ 100
+  let server = 0
+  let machine = 0
+  try {
+    // /proc/PID/stat: utime and stime are fields 14 and 15 (after the parenthesised name).
+    server = ticks(readFileSync(`/proc/${serverPid}/stat`, 'utf8').split(') ')[1].split(' ').slice(11, 13))
+    // /proc/stat "cpu" line: user nice system idle iowait irq softirq steal → busy = all but idle and iowait.
+    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9)
+    machine = ticks([...cpu.slice(0, 3), ...cpu.slice(5, 8)])
+  } catch {
+    // Not Linux: client figures only.
+  }
+
+  const usage = process.cpuUsage()
+  return {client: (usage.user + usage.system) / 1000, machine, server}
+}
+
+function cpuSince(start: Cpu): Cpu {
+  const end = cpuNow()
+  return {client: end.client - start.client, machine: end.machine - start.machine, server: end.server - start.server}
+}
+
 function stats(samples: number[]) {
   const sorted = [...samples].sort((a, b) => a - b)
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]
@@ -95,10 +135,12 @@ async function sessionRun(ecs: ECSClient, cluster: string, file: string) {
   // Throughput: the command echo contains the marker split in two, so only cat's end matches.
   const big = watcher(END)
   listener = (c) => big.feed(c)
+  const cpu0 = cpuNow()
   const t0 = performance.now()
   stdin.write(`cat ${file}; echo ${END.slice(0, 5)}""${END.slice(5)}\r`)
   const bytes = await big.finished
   const seconds = (performance.now() - t0) / 1000
+  const cpu = cpuSince(cpu0)
 
   // Latency: cat with the tty echoing each key.
   const latencies = await keystrokes((key) => stdin.write(key), (fn) => {
@@ -111,7 +153,7 @@ async function sessionRun(ecs: ECSClient, cluster: string, file: string) {
   })
   stdin.write('exit\r')
   const result = await running
-  return {bytes, latencies, seconds, stats: result.stats}
+  return {bytes, cpu, latencies, seconds, stats: result.stats}
 }
 
 /** Starts `cat` remotely, then times KEYS single keystrokes until each one's echo comes back. */
@@ -206,10 +248,12 @@ async function bareRun(mode: 'pty' | 'file', url: string, file: string) {
   }
 
   listener = (c) => big.feed(c)
+  const cpu0 = cpuNow()
   const t0 = performance.now()
   ws.send(mode === 'pty' ? `cat ${file}; echo ${END.slice(0, 5)}""${END.slice(5)}\r` : 'go')
   const bytes = await big.finished
   const seconds = (performance.now() - t0) / 1000
+  const cpu = cpuSince(cpu0)
   if (mode === 'pty') {
     latencies = await keystrokes((key) => ws.send(key), (fn) => {
       listener = (c) => fn(c.toString('latin1'))
@@ -217,7 +261,7 @@ async function bareRun(mode: 'pty' | 'file', url: string, file: string) {
   }
 
   ws.close()
-  return {bytes, latencies, seconds}
+  return {bytes, cpu, latencies, seconds}
 }
 
 // ---------- main ----------
@@ -254,9 +298,10 @@ async function startServers(file: string): Promise<{servers: Servers; stop: () =
   // BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof") profiles the agent side.
   const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)
   const child = spawnChild(process.execPath, [...extra, '--import', 'tsx', fileURLToPath(import.meta.url), '--serve', file], {
-    env: {...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true'},
+    env: {...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', TASKONAUT_AGENT_STATS: '1'},
     stdio: ['pipe', 'pipe', 'inherit'],
   })
+  serverPid = child.pid ?? 0
   const line = await new Promise<string>((resolve, reject) => {
     let text = ''
     child.stdout.on('data', (chunk: Buffer) => {
@@ -274,13 +319,19 @@ async function main(): Promise<void> {
   const size = MIB * 1024 * 1024
   const {servers, stop} = await startServers(file)
   const ecs = new ECSClient({credentials: {accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench'}, endpoint: servers.endpoint, maxAttempts: 1, region: 'eu-west-1'})
-  type Run = {bytes: number; seconds: number; latencies: number[]}
+  type Run = {bytes: number; cpu: Cpu; seconds: number; latencies: number[]}
   const runs: Record<'ws' | 'pty+ws' | 'session', Run[]> = {'pty+ws': [], session: [], ws: []}
   let lastStats: unknown
   try {
     // Interleaved rounds, alternating which goes first, so a burst of load on a shared machine
     // does not land on one side only; the best round of each is compared.
     for (let round = 0; round < ROUNDS; round++) {
+      if (process.env.BENCH_ONLY === 'session') {
+        // Profiling the session alone (BENCH_SERVER_NODE_ARGS=--cpu-prof): no comparison is printed.
+        runs.session.push(await sessionRun(ecs, 'bench', file))
+        continue
+      }
+
       runs.ws.push(await bareRun('file', servers.fileUrl, file))
       const pair = [
         async () => runs['pty+ws'].push(await bareRun('pty', servers.ptyUrl, file)),
@@ -295,6 +346,11 @@ async function main(): Promise<void> {
     }
 
     const mbps = (r: Run) => size / 1024 / 1024 / r.seconds
+    if (process.env.BENCH_ONLY === 'session') {
+      console.log(`session ${runs.session.map((r) => mbps(r).toFixed(1)).join(', ')} MiB/s; cpu ms per MiB: ${runs.session.map((r) => `client ${(r.cpu.client / MIB).toFixed(1)} server ${(r.cpu.server / MIB).toFixed(1)}`).join('; ')}`)
+      return
+    }
+
     const best = (list: Run[]) => list.reduce((a, b) => (mbps(b) > mbps(a) ? b : a))
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
     const latency = (list: Run[]) => stats(list.flatMap((r) => r.latencies))
@@ -317,6 +373,11 @@ async function main(): Promise<void> {
     const added = lat.session.p50 - lat.pty.p50
     console.log(`session throughput ${(ratio * 100).toFixed(0)}% of pty+ws, best against best (median ${(medianRatio * 100).toFixed(0)}%) (goal ≥ 80%): ${ratio >= 0.8 ? 'met' : 'NOT met'}`)
     console.log(`added keystroke latency p50 ${added.toFixed(2)} ms, p95 ${(lat.session.p95 - lat.pty.p95).toFixed(2)} ms (goal < 5 ms): ${added < 5 ? 'met' : 'NOT met'}`)
+    const perMib = (list: Run[], key: keyof Cpu) => (list.reduce((sum, r) => sum + r.cpu[key], 0) / list.length / MIB).toFixed(1)
+    for (const name of ['pty+ws', 'session'] as const) {
+      console.log(`cpu ms per MiB, ${name.padEnd(7)} (mean): client ${perMib(runs[name], 'client')}  server ${perMib(runs[name], 'server')}  machine ${perMib(runs[name], 'machine')}`)
+    }
+
     console.log(`client stream stats (last round): ${JSON.stringify(lastStats)}`)
   } finally {
     ecs.destroy()

@@ -28,9 +28,13 @@ export interface AgentOptions {
   host?: string
   /** How long a token stays valid before its first use (default 5 minutes). */
   tokenTtlMs?: number
-  /** Largest output payload in bytes (default 16 KiB; the real agent uses 1 KiB). */
+  /**
+   * Largest output payload in bytes (default 64 KiB; the real agent uses 1 KiB). The header's
+   * PayloadLength is 32 bits and the plugin reads frames of any size; larger messages mean
+   * fewer digests and acknowledgements per MiB of a flood.
+   */
   outputChunkBytes?: number
-  /** Unacknowledged output messages before the shell is paused (default 64: enough for a local link, little queueing). */
+  /** Unacknowledged output messages before the shell is paused (default 16, 1 MiB of 64 KiB messages: enough for a local link, little queueing). */
   sendWindow?: number
   /** How far ahead of the expected sequence number input may arrive (default 4096). */
   receiveWindow?: number
@@ -117,10 +121,10 @@ export function attachAgent(server: Server, options: AgentOptions = {}): Agent {
       const connection = new AgentConnection(ws, session, {
         authorize: (token) => authorize(session, token),
         kms: options.kms,
-        outputChunkBytes: options.outputChunkBytes ?? 16 * 1024,
+        outputChunkBytes: options.outputChunkBytes ?? 64 * 1024,
         receiveWindow: options.receiveWindow ?? 4096,
         record,
-        sendWindow: options.sendWindow ?? 64,
+        sendWindow: options.sendWindow ?? 16,
         shell: options.shell,
       })
       connection.start()

@@ -11,6 +11,16 @@
  * deadline is resent when the timer fires, so a burst of losses heals in one timeout, and the
  * timeout doubles while nothing is acknowledged (RFC 6298 backoff).
  *
+ * Two guards against spurious resends, which the plugin's formula invites on a fast link
+ * (measured on loopback: RTT 0.5 ms, so RTO 10.5 ms, while a flood delays acknowledgements
+ * by 15 to 40 ms; the agent resent 40 messages of 16 KiB per 50 MiB, every one a duplicate):
+ * - the timeout never goes below minRtoMs (200 ms, Linux TCP's floor; RFC 6298 2.4 says
+ *   1 s): the data channel runs over TCP, so a message is only ever lost by the relay or a
+ *   reconnection, never by the link, and waiting a little longer there costs little;
+ * - when the timer fires, the resend waits until the event loop has read what is already in
+ *   the socket (setImmediate runs after the poll phase): after a busy stretch the timer phase
+ *   comes before the acknowledgements that arrived meanwhile are read.
+ *
  * Receiving: messages are delivered exactly once and in sequence order. One that arrives
  * early is acknowledged and held (up to the receive window); a duplicate of one already
  * delivered is acknowledged again (its first acknowledgement was lost) and dropped.
@@ -27,9 +37,15 @@ export interface RetransmissionTiming {
   granularityMs: number
   /** Upper bound on the timeout (plugin: 1 s). */
   maxRtoMs: number
+  /** Lower bound on the timeout (the plugin has none beyond granularityMs). */
+  minRtoMs: number
 }
 
-export const PLUGIN_TIMING: RetransmissionTiming = {granularityMs: 10, initialRtoMs: 200, initialRttMs: 100, maxRtoMs: 1000}
+/** The plugin's constants (src/config/config.go), which have no floor on the timeout. */
+export const PLUGIN_TIMING: RetransmissionTiming = {granularityMs: 10, initialRtoMs: 200, initialRttMs: 100, maxRtoMs: 1000, minRtoMs: 0}
+
+/** What DataStream uses unless told otherwise: the plugin's, with TCP's 200 ms floor. */
+export const DEFAULT_TIMING: RetransmissionTiming = {...PLUGIN_TIMING, minRtoMs: 200}
 
 export interface DataStreamOptions {
   /** The stream message type this side sends: input_stream_data (client) or output_stream_data (agent). */
@@ -66,6 +82,12 @@ interface Outgoing {
   attempts: number
 }
 
+interface Pending {
+  payloadType: number
+  payload: Uint8Array
+  flags: number
+}
+
 export interface DataStreamStats {
   sent: number
   resent: number
@@ -75,6 +97,8 @@ export interface DataStreamStats {
   acksSent: number
   acksReceived: number
   refused: number
+  /** The longest measured round trip (ms): how late acknowledgements came under load. */
+  maxRoundTripMs: number
 }
 
 export class DataStream {
@@ -84,6 +108,7 @@ export class DataStream {
     delivered: 0,
     duplicates: 0,
     heldEarly: 0,
+    maxRoundTripMs: 0,
     refused: 0,
     resent: 0,
     sent: 0,
@@ -92,12 +117,13 @@ export class DataStream {
   private nextSequence = 0
   private expectedSequence = 0
   private readonly unacked = new Map<number, Outgoing>()
-  private readonly queued: {payloadType: number; payload: Buffer; flags: number}[] = []
+  private readonly queued: Pending[] = []
   private readonly early = new Map<number, ClientMessage>()
   private paused = false
   private closed = false
   private needDrain = false
   private timer: NodeJS.Timeout | undefined
+  private resendCheck: NodeJS.Immediate | undefined
   private rtt: number
   private rttVariation = 0
   private rto: number
@@ -105,9 +131,9 @@ export class DataStream {
   private readonly now: () => number
 
   constructor(private readonly options: DataStreamOptions) {
-    this.timing = {...PLUGIN_TIMING, ...options.timing}
+    this.timing = {...DEFAULT_TIMING, ...options.timing}
     this.rtt = this.timing.initialRttMs
-    this.rto = this.timing.initialRtoMs
+    this.rto = this.clampRto(this.timing.initialRtoMs)
     this.now = options.now ?? (() => performance.now())
   }
 
@@ -134,14 +160,15 @@ export class DataStream {
    */
   send(payloadType: number, payload: Uint8Array, flags = 0): boolean {
     if (this.closed) return false
-    const item = {flags, payload: Buffer.from(payload), payloadType}
     if (this.paused || this.queued.length > 0 || this.unacked.size >= this.sendWindow()) {
-      this.queued.push(item)
+      // Held for later: a copy, as the caller may reuse its buffer (a message sent now is
+      // copied into its frame at once, so it needs none).
+      this.queued.push({flags, payload: Buffer.from(payload), payloadType})
       this.needDrain = true
       return false
     }
 
-    this.transmitNew(item)
+    this.transmitNew({flags, payload, payloadType})
     if (this.unacked.size < this.sendWindow()) return true
     this.needDrain = true
     return false
@@ -199,7 +226,9 @@ export class DataStream {
   close(): void {
     this.closed = true
     if (this.timer) clearTimeout(this.timer)
+    if (this.resendCheck) clearImmediate(this.resendCheck)
     this.timer = undefined
+    this.resendCheck = undefined
   }
 
   /** Resolves when every sent message is acknowledged (or after timeoutMs). */
@@ -218,13 +247,13 @@ export class DataStream {
     return this.options.sendWindow ?? Number.POSITIVE_INFINITY
   }
 
-  private transmitNew(item: {payloadType: number; payload: Buffer; flags: number}): void {
+  private transmitNew(item: Pending): void {
     const sequenceNumber = this.nextSequence++
     const frame = encodeMessage(
       newMessage({
         flags: item.flags,
         messageType: this.options.outgoingType,
-        payload: item.payload,
+        payload: asBuffer(item.payload),
         payloadType: item.payloadType,
         sequenceNumber,
       }),
@@ -259,11 +288,18 @@ export class DataStream {
     const entry = this.unacked.get(sequence)
     if (!entry) return // a late duplicate acknowledgement
     this.stats.acksReceived++
-    if (entry.attempts === 1) this.sampleRoundTrip(this.now() - entry.lastSent)
+    if (entry.attempts === 1) {
+      const sample = this.now() - entry.lastSent
+      this.stats.maxRoundTripMs = Math.max(this.stats.maxRoundTripMs, sample)
+      this.sampleRoundTrip(sample)
+    }
+
     this.unacked.delete(sequence)
-    if (this.unacked.size === 0 && this.timer) {
-      clearTimeout(this.timer)
+    if (this.unacked.size === 0) {
+      if (this.timer) clearTimeout(this.timer)
+      if (this.resendCheck) clearImmediate(this.resendCheck)
       this.timer = undefined
+      this.resendCheck = undefined
     }
 
     this.pump()
@@ -273,7 +309,11 @@ export class DataStream {
     // The plugin's CalculateRetransmissionTimeout, in milliseconds.
     this.rttVariation = 0.75 * this.rttVariation + 0.25 * Math.abs(this.rtt - sample)
     this.rtt = 0.875 * this.rtt + 0.125 * sample
-    this.rto = Math.min(this.timing.maxRtoMs, this.rtt + Math.max(this.timing.granularityMs, 4 * this.rttVariation))
+    this.rto = this.clampRto(this.rtt + Math.max(this.timing.granularityMs, 4 * this.rttVariation))
+  }
+
+  private clampRto(rto: number): number {
+    return Math.min(this.timing.maxRtoMs, Math.max(this.timing.minRtoMs, rto))
   }
 
   private handleStreamData(message: ClientMessage): void {
@@ -332,13 +372,21 @@ export class DataStream {
   }
 
   private arm(delay: number): void {
-    if (this.timer || this.closed) return
+    if (this.timer || this.resendCheck || this.closed) return
     this.timer = setTimeout(() => this.onTimer(), Math.max(1, Math.ceil(delay)))
     this.timer.unref?.()
   }
 
   private onTimer(): void {
     this.timer = undefined
+    if (this.closed || this.unacked.size === 0) return
+    // Let the poll phase read acknowledgements already waiting in the socket first.
+    this.resendCheck = setImmediate(() => this.resendDue())
+    this.resendCheck.unref?.()
+  }
+
+  private resendDue(): void {
+    this.resendCheck = undefined
     if (this.closed || this.unacked.size === 0) return
     const now = this.now()
     let next = Number.POSITIVE_INFINITY
@@ -362,7 +410,7 @@ export class DataStream {
 
     // RFC 6298 5.5 (the plugin does not): back off while nothing gets through, so a slow peer
     // is not flooded with copies; the next measured round trip brings the timeout back down.
-    if (resent) this.rto = Math.min(this.timing.maxRtoMs, this.rto * 2)
+    if (resent) this.rto = this.clampRto(this.rto * 2)
 
     this.arm(next - now)
   }
@@ -377,4 +425,9 @@ export class DataStream {
     this.close()
     this.options.onError?.(error)
   }
+}
+
+/** A Buffer view of the same bytes (no copy). */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
 }

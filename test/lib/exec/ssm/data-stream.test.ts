@@ -1,10 +1,12 @@
+import {createServer, connect, type AddressInfo, type Socket} from 'node:net'
+
 import {expect} from 'chai'
 import fc from 'fast-check'
 
-import {DataStream, PLUGIN_TIMING} from '../../../../src/lib/exec/ssm/data-stream.js'
+import {DataStream, DEFAULT_TIMING, PLUGIN_TIMING} from '../../../../src/lib/exec/ssm/data-stream.js'
 import {decodeMessage, encodeMessage, MessageType, newMessage, PayloadType} from '../../../../src/lib/exec/ssm/message.js'
 
-const FAST = {granularityMs: 2, initialRtoMs: 20, initialRttMs: 5, maxRtoMs: 40}
+const FAST = {granularityMs: 2, initialRtoMs: 20, initialRttMs: 5, maxRtoMs: 40, minRtoMs: 0}
 
 interface Faults {
   drop: number
@@ -80,6 +82,15 @@ async function until(condition: () => boolean, ms = 5000): Promise<void> {
       setTimeout(resolve, 2)
     })
   }
+}
+
+function ackFor(seq: number): Buffer {
+  return encodeMessage(
+    newMessage({
+      messageType: MessageType.Acknowledge,
+      payload: Buffer.from(JSON.stringify({AcknowledgedMessageId: '', AcknowledgedMessageSequenceNumber: seq, AcknowledgedMessageType: MessageType.InputStreamData, IsSequentialMessage: true})),
+    }),
+  )
 }
 
 describe('ssm data stream', () => {
@@ -192,7 +203,14 @@ describe('ssm data stream', () => {
   it('derives the retransmission timeout from measured round trips like the plugin', () => {
     let now = 0
     const sent: Buffer[] = []
-    const stream = new DataStream({deliver() {}, incomingType: MessageType.OutputStreamData, now: () => now, outgoingType: MessageType.InputStreamData, transmit: (f) => sent.push(f)})
+    const stream = new DataStream({
+      deliver() {},
+      incomingType: MessageType.OutputStreamData,
+      now: () => now,
+      outgoingType: MessageType.InputStreamData,
+      timing: PLUGIN_TIMING,
+      transmit: (f) => sent.push(f),
+    })
     expect(stream.retransmissionTimeoutMs).to.equal(200)
     stream.send(1, Buffer.from('a'))
     now = 20
@@ -208,6 +226,71 @@ describe('ssm data stream', () => {
     expect(stream.smoothedRttMs).to.equal(90)
     expect(stream.retransmissionTimeoutMs).to.equal(170)
     stream.close()
+  })
+
+  it('keeps the timeout at 200 ms or more on a fast link (no spurious resends when acknowledgements are late)', () => {
+    let now = 0
+    const stream = new DataStream({deliver() {}, incomingType: MessageType.OutputStreamData, now: () => now, outgoingType: MessageType.InputStreamData, transmit() {}})
+    expect(DEFAULT_TIMING.minRtoMs).to.equal(200)
+    // A loopback link: round trips of 0.5 ms, which the plugin's formula turns into 10.5 ms.
+    for (let seq = 0; seq < 50; seq++) {
+      stream.send(1, Buffer.from('a'))
+      now += 0.5
+      stream.receive(ackFor(seq))
+    }
+
+    expect(stream.smoothedRttMs).to.be.lessThan(1)
+    expect(stream.retransmissionTimeoutMs).to.equal(200)
+    expect(stream.stats.maxRoundTripMs).to.equal(0.5)
+    stream.close()
+  })
+
+  it('does not resend a message whose acknowledgement is already waiting in the socket when the timer fires', async () => {
+    // A real socket pair, so the acknowledgement is I/O that the event loop reads in its poll
+    // phase, which comes after the timers phase when the loop has been busy past the deadline.
+    const server = createServer()
+    await new Promise<void>((resolve) => {
+      server.listen(0, '127.0.0.1', resolve)
+    })
+    const accepted = new Promise<Socket>((resolve) => {
+      server.once('connection', resolve)
+    })
+    const writer = connect((server.address() as AddressInfo).port, '127.0.0.1')
+    const reader = await accepted
+    const sent: Buffer[] = []
+    const stream = new DataStream({
+      deliver() {},
+      incomingType: MessageType.OutputStreamData,
+      outgoingType: MessageType.InputStreamData,
+      timing: {...FAST, initialRtoMs: 5, maxRtoMs: 5, minRtoMs: 5},
+      transmit: (f) => sent.push(f),
+    })
+    reader.on('data', (frame: Buffer) => stream.receive(frame))
+    try {
+      await new Promise<void>((resolve) => {
+        setTimeout(() => {
+          stream.send(1, Buffer.from('acknowledged in time'))
+          writer.write(ackFor(0))
+          const busyUntil = performance.now() + 25
+          while (performance.now() < busyUntil) {
+            // The event loop is blocked past the 5 ms deadline; the acknowledgement is in the socket.
+          }
+
+          resolve()
+        }, 0)
+      })
+      await until(() => stream.unacknowledged === 0)
+      await new Promise((resolve) => {
+        setTimeout(resolve, 15)
+      })
+      expect(stream.stats.resent).to.equal(0)
+      expect(sent).to.have.length(1)
+    } finally {
+      stream.close()
+      writer.destroy()
+      reader.destroy()
+      server.close()
+    }
   })
 
   it('resends an unacknowledged message after the timeout, and gives up after giveUpAfterMs', async () => {
