@@ -75,11 +75,19 @@ export interface NativeSessionOptions {
   timing?: Partial<RetransmissionTiming>
   /** Debug lines (never the token). */
   log?: (line: string) => void
+  /** Called once the shell is live (after HandshakeComplete), with a way to type into it. */
+  onStarted?: (session: LiveSession) => void
   /** Hook between the socket and the stream, for fault-injection tests: return frames to pass on. */
   wire?: {
     outgoing?: (frame: Buffer, send: (frame: Buffer) => void) => void
     incoming?: (frame: Buffer, receive: (frame: Buffer) => void) => void
   }
+}
+
+/** A running session, for what arrives outside stdin (signals turned into control characters). */
+export interface LiveSession {
+  /** Sends bytes to the remote side as if typed (reliable, encrypted when the session is). */
+  sendInput(bytes: Uint8Array): void
 }
 
 export interface NativeSessionResult {
@@ -457,6 +465,7 @@ class ClientSession {
       this.stdin.off('end', onEnd)
       this.stdin.pause()
     })
+    this.options.onStarted?.({sendInput: (bytes) => this.sendInput(Buffer.from(bytes))})
   }
 
   private sendSize(size: SizeData | undefined): void {
