@@ -5,6 +5,7 @@ import {EXIT} from '../lib/aws/errors.js'
 import {BaseCommand} from '../lib/base-command.js'
 import {describeClusters, listClusterArns} from '../lib/ecs/clusters.js'
 import {shortName} from '../lib/ecs/names.js'
+import {unknownCluster} from '../lib/ecs/lookup.js'
 import {listFamilies} from '../lib/ecs/task-definitions.js'
 import {yesFlag} from '../lib/flags.js'
 import {type Analysis, analyze, familyInfos} from '../lib/prune/analyze.js'
@@ -216,15 +217,7 @@ Exit codes: 0 done (or nothing to prune), 1 failed, 2 usage error, 3 partly done
     const found = await describeClusters(ecs, flags.cluster)
     const known = new Set(found.flatMap((c) => [c.clusterName, c.clusterArn]))
     const missing = flags.cluster.filter((c) => !known.has(c))
-    if (missing.length > 0) {
-      const names = (await listClusterArns(ecs)).map((arn) => shortName(arn))
-      const close = closeMatches(shortName(missing[0]), names)
-      this.error(`No cluster "${missing[0]}" in this region.`, {
-        exit: EXIT.USAGE,
-        suggestions: [close.length > 0 ? `Did you mean ${orList(close)}?` : 'Check --cluster and --region.'],
-      })
-    }
-
+    if (missing.length > 0) this.fail({...(await unknownCluster(ecs, missing[0])), exit: EXIT.USAGE})
     return {clusters: found.map((c) => c.clusterArn!), kind: 'clusters'}
   }
 
