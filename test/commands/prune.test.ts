@@ -147,7 +147,8 @@ describe('prune command', function () {
 
     it('an unknown cluster fails with close matches', async () => {
       const {error} = await runCommand(['prune', '--family', 'web', '--cluster', 'prd', '--dry-run'])
-      expect(error?.message).to.contain('No cluster "prd"')
+      expect(error?.message).to.contain('Cluster "prd" not found')
+      expect(error?.oclif?.exit).to.equal(2)
       expect((error as any)?.suggestions?.join(' ')).to.contain('prod')
     })
 
