@@ -7,7 +7,7 @@
  * not belong, or a failed encryption challenge ends the session with channel_closed.
  */
 import {randomBytes} from 'node:crypto'
-import {existsSync, mkdtempSync, rmSync} from 'node:fs'
+import {closeSync, constants, existsSync, mkdtempSync, openSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
@@ -86,6 +86,8 @@ export class AgentConnection {
   private cipher: PayloadCipher | undefined
   private challenge: Buffer | undefined
   private pty: IPty | undefined
+  /** Our own descriptor of the pty's terminal side, held so its last output is not lost (holdTerminal). */
+  private terminalFd: number | undefined
   private workdir: string | undefined
   private readonly pendingInput: Buffer[] = []
   private startTimer: NodeJS.Timeout | undefined
@@ -371,6 +373,7 @@ export class AgentConnection {
         rows: size.rows,
       })
       this.pty = pty
+      this.holdTerminal(pty)
       this.event({detail: [file, ...args].join(' '), size, type: 'shell-started'})
       pty.onData((data) => this.sendOutput(data as unknown as Buffer))
       pty.onExit(({exitCode, signal}) => this.onShellExit(signal ? 128 + signal : exitCode))
@@ -412,18 +415,14 @@ export class AgentConnection {
 
   /** Sends what was gathered: everything, or (all = false) only full messages, the rest waiting for more. */
   private flushOutput(all: boolean): void {
-    if (!this.stream || this.outputBytes === 0) return
+    if (!this.stream) return
     const size = this.options.outputChunkBytes
-    const data = this.outputBuffer.length === 1 ? this.outputBuffer[0] : Buffer.concat(this.outputBuffer, this.outputBytes)
-    const end = all ? data.length : data.length - (data.length % size)
     let roomLeft = true
-    for (let offset = 0; offset < end; offset += size) {
-      const chunk = data.subarray(offset, Math.min(end, offset + size))
-      roomLeft = this.stream.send(PayloadType.Output, this.cipher ? this.cipher.encrypt(chunk) : chunk)
+    while (this.outputBytes >= size || (all && this.outputBytes > 0)) {
+      const parts = this.takeOutput(Math.min(size, this.outputBytes))
+      roomLeft = this.stream.send(PayloadType.Output, this.cipher ? this.cipher.encrypt(Buffer.concat(parts)) : parts)
     }
 
-    this.outputBuffer = end < data.length ? [data.subarray(end)] : []
-    this.outputBytes = data.length - end
     if (this.outputBytes === 0 && this.outputFlush) {
       clearTimeout(this.outputFlush)
       this.outputFlush = undefined
@@ -433,7 +432,58 @@ export class AgentConnection {
     if (!roomLeft) this.pty?.pause()
   }
 
+  /** The first `bytes` of the gathered output, as the reads it came in (the last one cut): no joined copy. */
+  private takeOutput(bytes: number): Buffer[] {
+    const parts: Buffer[] = []
+    let left = bytes
+    while (left > 0) {
+      const head = this.outputBuffer[0]
+      if (head.length <= left) {
+        parts.push(head)
+        this.outputBuffer.shift()
+        left -= head.length
+      } else {
+        parts.push(head.subarray(0, left))
+        this.outputBuffer[0] = head.subarray(left)
+        left = 0
+      }
+    }
+
+    this.outputBytes -= bytes
+    return parts
+  }
+
+  /**
+   * When the command exits and the terminal side of the pty closes, Linux hangs up the reading
+   * side: output still on its way through the pty (a few KiB at the end of a flood) was lost
+   * in about half of the runs of `head -c 2000000 /dev/zero | tr '\0' x; echo end` (measured;
+   * the agent never read it). Holding the terminal side open ourselves avoids the hang-up, so
+   * every byte is read; node-pty then reports the exit after its 200 ms grace period instead
+   * of at once, which a session's end can afford.
+   */
+  private holdTerminal(pty: IPty): void {
+    const name = (pty as IPty & {ptsName?: string}).ptsName
+    if (process.platform === 'win32' || !name) return
+    try {
+      this.terminalFd = openSync(name, constants.O_RDWR | constants.O_NOCTTY)
+    } catch {
+      // Without it the session still works; only the last output of a flood may be cut.
+    }
+  }
+
+  private releaseTerminal(): void {
+    if (this.terminalFd === undefined) return
+    try {
+      closeSync(this.terminalFd)
+    } catch {
+      // Already closed.
+    }
+
+    this.terminalFd = undefined
+  }
+
   private onShellExit(exitCode: number): void {
+    this.releaseTerminal()
     if (this.phase !== 'running') return
     this.event({exitCode, type: 'exit'})
     this.flushOutput(true)
@@ -500,6 +550,7 @@ export class AgentConnection {
     if (this.startTimer) clearTimeout(this.startTimer)
     this.stream?.close()
     this.killShell()
+    this.releaseTerminal()
     if (this.workdir) {
       const dir = this.workdir
       this.workdir = undefined

@@ -25,7 +25,7 @@
  * early is acknowledged and held (up to the receive window); a duplicate of one already
  * delivered is acknowledged again (its first acknowledgement was lost) and dropped.
  */
-import {type ClientMessage, decodeMessage, encodeMessage, MessageType, newMessage, ProtocolError} from './message.js'
+import {type ClientMessage, decodeMessage, encodeMessage, encodeMessageParts, MessageType, newMessage, ProtocolError} from './message.js'
 import {type AcknowledgeContent, acknowledgeMessage, parseJson} from './payloads.js'
 
 export interface RetransmissionTiming {
@@ -84,7 +84,7 @@ interface Outgoing {
 
 interface Pending {
   payloadType: number
-  payload: Uint8Array
+  parts: readonly Uint8Array[]
   flags: number
 }
 
@@ -155,20 +155,22 @@ export class DataStream {
   }
 
   /**
-   * Sends a stream message. Returns false when the send window is full (the message is queued
-   * and goes out as acknowledgements arrive); the caller should wait for onDrain.
+   * Sends a stream message; the payload may come in pieces, joined in the frame. Returns false
+   * when the send window is full (the message is queued and goes out as acknowledgements
+   * arrive); the caller should wait for onDrain.
    */
-  send(payloadType: number, payload: Uint8Array, flags = 0): boolean {
+  send(payloadType: number, payload: Uint8Array | readonly Uint8Array[], flags = 0): boolean {
     if (this.closed) return false
+    const parts = payload instanceof Uint8Array ? [payload] : payload
     if (this.paused || this.queued.length > 0 || this.unacked.size >= this.sendWindow()) {
-      // Held for later: a copy, as the caller may reuse its buffer (a message sent now is
+      // Held for later: a copy, as the caller may reuse its buffers (a message sent now is
       // copied into its frame at once, so it needs none).
-      this.queued.push({flags, payload: Buffer.from(payload), payloadType})
+      this.queued.push({flags, parts: [Buffer.concat(parts)], payloadType})
       this.needDrain = true
       return false
     }
 
-    this.transmitNew({flags, payload, payloadType})
+    this.transmitNew({flags, parts, payloadType})
     if (this.unacked.size < this.sendWindow()) return true
     this.needDrain = true
     return false
@@ -249,14 +251,9 @@ export class DataStream {
 
   private transmitNew(item: Pending): void {
     const sequenceNumber = this.nextSequence++
-    const frame = encodeMessage(
-      newMessage({
-        flags: item.flags,
-        messageType: this.options.outgoingType,
-        payload: asBuffer(item.payload),
-        payloadType: item.payloadType,
-        sequenceNumber,
-      }),
+    const frame = encodeMessageParts(
+      newMessage({flags: item.flags, messageType: this.options.outgoingType, payloadType: item.payloadType, sequenceNumber}),
+      item.parts,
     )
     const now = this.now()
     this.unacked.set(sequenceNumber, {attempts: 1, firstSent: now, frame, lastSent: now, sequenceNumber})
@@ -427,7 +424,3 @@ export class DataStream {
   }
 }
 
-/** A Buffer view of the same bytes (no copy). */
-function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-}

@@ -134,13 +134,22 @@ export function uuidFromWire(wire: Uint8Array): string {
 }
 
 export function encodeMessage(message: ClientMessage): Buffer {
+  return encodeMessageParts(message, [message.payload])
+}
+
+/**
+ * encodeMessage for a payload given in pieces (the reads a flood of output was gathered
+ * from): each piece is hashed and copied straight into the frame, with no joined copy between.
+ */
+export function encodeMessageParts(message: Omit<ClientMessage, 'payload'>, parts: readonly Uint8Array[]): Buffer {
   const type = Buffer.from(message.messageType, 'utf8')
   if (type.length === 0 || type.length > MESSAGE_TYPE_LENGTH) {
     throw new ProtocolError(`Message type must be 1 to ${MESSAGE_TYPE_LENGTH} bytes: "${message.messageType}"`)
   }
 
-  const payload = message.payload
-  const frame = Buffer.allocUnsafe(Offset.Payload + payload.length)
+  let length = 0
+  for (const part of parts) length += part.length
+  const frame = Buffer.allocUnsafe(Offset.Payload + length)
   frame.writeUInt32BE(HEADER_LENGTH, Offset.HeaderLength)
   frame.fill(0x20, Offset.MessageType, Offset.MessageType + MESSAGE_TYPE_LENGTH)
   type.copy(frame, Offset.MessageType)
@@ -149,10 +158,17 @@ export function encodeMessage(message: ClientMessage): Buffer {
   frame.writeBigInt64BE(BigInt(message.sequenceNumber), Offset.SequenceNumber)
   frame.writeBigUInt64BE(BigInt(message.flags), Offset.Flags)
   writeUuid(message.messageId, frame, Offset.MessageId)
-  createHash('sha256').update(payload).digest().copy(frame, Offset.PayloadDigest)
+  const hash = createHash('sha256')
+  let offset = Offset.Payload
+  for (const part of parts) {
+    hash.update(part)
+    frame.set(part, offset)
+    offset += part.length
+  }
+
+  hash.digest().copy(frame, Offset.PayloadDigest)
   frame.writeUInt32BE(message.payloadType >>> 0, Offset.PayloadType)
-  frame.writeUInt32BE(payload.length, Offset.PayloadLength)
-  payload.copy(frame, Offset.Payload)
+  frame.writeUInt32BE(length, Offset.PayloadLength)
   return frame
 }
 

@@ -6,6 +6,7 @@ import {
   type ClientMessage,
   decodeMessage,
   encodeMessage,
+  encodeMessageParts,
   HEADER_LENGTH,
   MessageType,
   PayloadType,
@@ -236,6 +237,19 @@ describe('ssm message codec properties', () => {
         },
       ),
       {numRuns: 300},
+    )
+  })
+
+  it('a payload given in pieces encodes to the same bytes as the joined payload (Go layout included)', async () => {
+    const fc = (await import('fast-check')).default
+    fc.assert(
+      fc.property(fc.array(fc.uint8Array({maxLength: 200}), {maxLength: 8}), fc.integer({max: 2 ** 40, min: 0}), (pieces, sequenceNumber) => {
+        const m = message({messageType: MessageType.OutputStreamData, payload: Buffer.concat(pieces), payloadType: PayloadType.Output, sequenceNumber})
+        const frame = encodeMessageParts(m, pieces)
+        expect(frame.equals(encodeMessage(m))).to.equal(true)
+        expect(frame.equals(goSerialize(m))).to.equal(true)
+      }),
+      {numRuns: 200},
     )
   })
 })

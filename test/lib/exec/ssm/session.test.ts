@@ -169,6 +169,30 @@ describe('native session against the emulator agent (real shell in a pty)', func
     await until(() => srv.agent.events.some((e) => e.type === 'protocol-refused'))
   })
 
+  it('a flood of output arrives whole, in messages of at most 64 KiB, far fewer than the pty reads it came in', async () => {
+    const sizes: number[] = []
+    const {io, running} = start(
+      {command: `head -c 2000000 /dev/zero | tr '\\0' x; echo; echo flood-end`},
+      {
+        wire: {
+          incoming(frame, receive) {
+            const message = decodeMessage(frame)
+            if (message.messageType === MessageType.OutputStreamData) sizes.push(message.payload.length)
+            receive(frame)
+          },
+        },
+      },
+    )
+    const result = await running
+    // stdout here is a PassThrough, whose 'data' events may trail the session's end.
+    await io.waitFor(/flood-end/, 3000)
+    expect(io.output.match(/x+/)?.[0].length).to.equal(2_000_000)
+    expect(Math.max(...sizes)).to.be.at.most(64 * 1024)
+    // The pty hands over 4 KiB at most per read: 489 reads or more (about 35 messages here).
+    expect(result.stats.delivered).to.be.lessThan(400)
+    expect(result.stats.resent + result.stats.duplicates).to.equal(0)
+  })
+
   it('keeps every byte once and in order when frames are dropped, duplicated and reordered both ways', async () => {
     let seed = 7
     const random = () => {
