@@ -9,23 +9,13 @@
  * like real KMS.
  */
 import {createCipheriv, createDecipheriv, createHash, randomBytes} from 'node:crypto'
+import {AwsError} from '../errors.js'
 
 export interface KmsCall {
   operation: string
   keyId?: string
   encryptionContext?: Record<string, string>
   errorType?: string
-}
-
-export class KmsError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-    readonly status = 400,
-  ) {
-    super(message)
-    this.name = type
-  }
 }
 
 export interface FakeKmsOptions {
@@ -110,11 +100,11 @@ export class FakeKms {
         }
 
         default: {
-          throw new KmsError('UnknownOperationException', `KMS operation ${operation} is not emulated`)
+          throw new AwsError('UnknownOperationException', `KMS operation ${operation} is not emulated`)
         }
       }
     } catch (error) {
-      if (error instanceof KmsError) return {body: {__type: error.type, message: error.message}, status: error.status}
+      if (error instanceof AwsError) return {body: {__type: error.type, message: error.message}, status: error.status}
       throw error
     }
   }
@@ -133,9 +123,9 @@ export class FakeKms {
     return keyId
   }
 
-  private error(operation: string, type: string, message: string, keyId?: string, context?: Record<string, string>): KmsError {
+  private error(operation: string, type: string, message: string, keyId?: string, context?: Record<string, string>): AwsError {
     this.calls.push({encryptionContext: context, errorType: type, keyId, operation})
-    return new KmsError(type, message)
+    return new AwsError(type, message)
   }
 
   private masterKey(keyId: string): Buffer {
