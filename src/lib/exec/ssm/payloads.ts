@@ -124,7 +124,8 @@ export function jsonPayload(value: unknown): Buffer {
 export function parseJson<T>(payload: Uint8Array, what: string): T {
   let value: unknown
   try {
-    value = JSON.parse(Buffer.from(payload).toString('utf8'))
+    // A view, not Buffer.from(payload) (a copy): every acknowledgement comes through here.
+    value = JSON.parse(Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8'))
   } catch {
     throw new SyntaxError(`The ${what} payload is not valid JSON`)
   }
