@@ -16,7 +16,7 @@ import type {WebSocket} from 'ws'
 
 import {DataStream} from '../../../src/lib/exec/ssm/data-stream.js'
 import {encryptionContext, PayloadCipher} from '../../../src/lib/exec/ssm/encryption.js'
-import {type ClientMessage, encodeMessage, MessageType, PayloadFlag, PayloadType} from '../../../src/lib/exec/ssm/message.js'
+import {type ClientMessage, encodeMessage, MessageType, Offset, PayloadFlag, PayloadType} from '../../../src/lib/exec/ssm/message.js'
 import {
   ActionStatus,
   ActionType,
@@ -196,6 +196,8 @@ export class AgentConnection {
       onError: (error) => this.refuse('protocol-refused', error.message),
       outgoingType: MessageType.OutputStreamData,
       receiveWindow: this.options.receiveWindow,
+      // The output of a flood goes in messages of outputChunkBytes: their buffers are reused.
+      reuseFramesUpTo: Offset.Payload + this.options.outputChunkBytes,
       sendWindow: this.options.sendWindow,
       strict: true,
       transmit: (frame) => this.send(frame),

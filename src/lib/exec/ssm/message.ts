@@ -162,8 +162,10 @@ export function encodeMessage(message: ClientMessage): Buffer {
 /**
  * encodeMessage for a payload given in pieces (the reads a flood of output was gathered
  * from): each piece is hashed and copied straight into the frame, with no joined copy between.
+ * `into`, when it is large enough, holds the frame (the frame is its first bytes), so a sender
+ * can reuse its buffers instead of allocating one per message.
  */
-export function encodeMessageParts(message: Omit<ClientMessage, 'payload'>, parts: readonly Uint8Array[]): Buffer {
+export function encodeMessageParts(message: Omit<ClientMessage, 'payload'>, parts: readonly Uint8Array[], into?: Buffer): Buffer {
   const type = Buffer.from(message.messageType, 'utf8')
   if (type.length === 0 || type.length > MESSAGE_TYPE_LENGTH) {
     throw new ProtocolError(`Message type must be 1 to ${MESSAGE_TYPE_LENGTH} bytes: "${message.messageType}"`)
@@ -171,7 +173,7 @@ export function encodeMessageParts(message: Omit<ClientMessage, 'payload'>, part
 
   let length = 0
   for (const part of parts) length += part.length
-  const frame = Buffer.allocUnsafe(Offset.Payload + length)
+  const frame = into && into.length >= Offset.Payload + length ? into.subarray(0, Offset.Payload + length) : Buffer.allocUnsafe(Offset.Payload + length)
   frame.writeUInt32BE(HEADER_LENGTH, Offset.HeaderLength)
   frame.fill(0x20, Offset.MessageType, Offset.MessageType + MESSAGE_TYPE_LENGTH)
   type.copy(frame, Offset.MessageType)
