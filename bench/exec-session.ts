@@ -17,7 +17,7 @@
  * whole machine), and the stream statistics of both sides (resends, acknowledgements, the
  * longest round trip; the agent prints its own line, TASKONAUT_AGENT_STATS).
  * Run: npm run bench:exec-session [-- MiB keys rounds]   (defaults 50 100 3)
- * Profile the session alone: BENCH_ONLY=session BENCH_SERVER_NODE_ARGS=--cpu-prof npm run bench:exec-session
+ * Profile one side alone: BENCH_ONLY=session (or pty+ws) BENCH_SERVER_NODE_ARGS=--cpu-prof npm run bench:exec-session
  */
 import {spawn as spawnChild} from 'node:child_process'
 import {randomBytes} from 'node:crypto'
@@ -309,7 +309,9 @@ async function startServers(file: string): Promise<{servers: Servers; stop: () =
     let text = ''
     child.stdout.on('data', (chunk: Buffer) => {
       text += chunk.toString()
-      if (text.includes('\n')) resolve(text.split('\n')[0])
+      // The first JSON line: node options such as --trace-gc may print before it.
+      const line = text.split('\n').find((l, i, all) => i < all.length - 1 && l.startsWith('{'))
+      if (line) resolve(line)
     })
     child.on('exit', (code) => reject(new Error(`server process exited with ${code}`)))
   })
@@ -325,13 +327,14 @@ async function main(): Promise<void> {
   type Run = {bytes: number; cpu: Cpu; seconds: number; latencies: number[]}
   const runs: Record<'ws' | 'pty+ws' | 'session', Run[]> = {'pty+ws': [], session: [], ws: []}
   let lastStats: unknown
+  const only = process.env.BENCH_ONLY as 'session' | 'pty+ws' | undefined
   try {
     // Interleaved rounds, alternating which goes first, so a burst of load on a shared machine
     // does not land on one side only; the best round of each is compared.
     for (let round = 0; round < ROUNDS; round++) {
-      if (process.env.BENCH_ONLY === 'session') {
-        // Profiling the session alone (BENCH_SERVER_NODE_ARGS=--cpu-prof): no comparison is printed.
-        runs.session.push(await sessionRun(ecs, 'bench', file))
+      if (only) {
+        // Profiling one side alone (BENCH_SERVER_NODE_ARGS=--cpu-prof): no comparison is printed.
+        runs[only].push(only === 'session' ? await sessionRun(ecs, 'bench', file) : await bareRun('pty', servers.ptyUrl, file))
         continue
       }
 
@@ -349,8 +352,8 @@ async function main(): Promise<void> {
     }
 
     const mbps = (r: Run) => size / 1024 / 1024 / r.seconds
-    if (process.env.BENCH_ONLY === 'session') {
-      console.log(`session ${runs.session.map((r) => mbps(r).toFixed(1)).join(', ')} MiB/s; cpu ms per MiB: ${runs.session.map((r) => `client ${(r.cpu.client / MIB).toFixed(1)} server ${(r.cpu.server / MIB).toFixed(1)}`).join('; ')}`)
+    if (only) {
+      console.log(`${only} ${runs[only].map((r) => mbps(r).toFixed(1)).join(', ')} MiB/s; cpu ms per MiB: ${runs[only].map((r) => `client ${(r.cpu.client / MIB).toFixed(1)} server ${(r.cpu.server / MIB).toFixed(1)}`).join('; ')}`)
       return
     }
 
