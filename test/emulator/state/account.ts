@@ -58,6 +58,8 @@ export class Account {
   readonly clusters = new Map<string, ClusterRecord>()
   readonly families = new Map<string, FamilyRecord>()
   readonly rules = new Map<string, RuleRecord>()
+  /** EventBridge buses by name; `default` always exists, others come from scenarios or CreateEventBus. */
+  readonly eventBuses = new Set<string>(['default'])
   readonly sessions = new Map<string, ExecSessionRecord>()
   /** Services with a deployment in progress: the only ones `settle` has to look at. */
   private readonly busy = new Set<ServiceRecord>()
