@@ -1,6 +1,19 @@
 import {AwsError, clusterNotFound, invalidParameter, serviceNotFound} from '../errors.js'
 import {page, padNumber} from '../pagination.js'
-import {maxResults, oneOf, optBool, optInt, optList, optObject, optString, optStringList, reqString, type Params} from '../params.js'
+import {
+  enumList,
+  maxResults,
+  oneOf,
+  optBool,
+  optInt,
+  optList,
+  optObject,
+  optString,
+  optStringList,
+  optTimestamp,
+  reqString,
+  type Params,
+} from '../params.js'
 import type {Account} from '../state/account.js'
 import type {ClusterRecord, ServiceDeploymentRecord, ServiceRecord, TaskDefinitionRecord} from '../state/model.js'
 import {describeBatch} from './batch.js'
@@ -22,6 +35,18 @@ export function usableTaskDefinition(account: Account, ref: string): TaskDefinit
   if (td.status === 'DELETE_IN_PROGRESS') throw invalidParameter('TaskDefinition is being deleted')
   return td
 }
+
+const SERVICE_DEPLOYMENT_STATUSES = [
+  'PENDING',
+  'SUCCESSFUL',
+  'STOPPED',
+  'STOP_REQUESTED',
+  'IN_PROGRESS',
+  'ROLLBACK_REQUESTED',
+  'ROLLBACK_IN_PROGRESS',
+  'ROLLBACK_SUCCESSFUL',
+  'ROLLBACK_FAILED',
+] as const
 
 function activeService(account: Account, cluster: ClusterRecord, ref: string): ServiceRecord {
   const s = account.findService(cluster, ref)
@@ -132,7 +157,7 @@ export const serviceOperations: Record<string, Operation> = {
 
   DescribeServices({account, now, params}) {
     const cluster = clusterOrThrow(account, params)
-    const tags = (optStringList(params, 'include') ?? []).includes('TAGS')
+    const tags = (enumList(params, 'include', ['TAGS'] as const) ?? []).includes('TAGS')
     const {failures, found} = describeBatch(optStringList(params, 'services'), {
       arnOf: (ref) => account.arn(`service/${cluster.name}/${ref}`),
       find: (ref) => account.findService(cluster, ref),
@@ -148,10 +173,10 @@ export const serviceOperations: Record<string, Operation> = {
     const s = account.findService(cluster, reqString(params, 'service'))
     if (!s) throw serviceNotFound()
     const limit = maxResults(params, 20)
-    const statuses = optStringList(params, 'status')
-    const created = optObject(params, 'createdAt')
-    const after = typeof created?.after === 'number' ? created.after * 1000 : undefined
-    const before = typeof created?.before === 'number' ? created.before * 1000 : undefined
+    const statuses = enumList(params, 'status', SERVICE_DEPLOYMENT_STATUSES)
+    const created = optObject(params, 'createdAt') ?? {}
+    const after = optTimestamp(created, 'after')
+    const before = optTimestamp(created, 'before')
     // Newest first, like the console and the API; the key breaks ties so pages stay exact.
     const key = (sd: ServiceDeploymentRecord) => `${padNumber(Math.round(sd.createdAt))}:${padNumber(s.serviceDeployments.indexOf(sd))}`
     const list = s.serviceDeployments
