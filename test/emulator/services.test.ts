@@ -189,14 +189,25 @@ describe('emulator services and deployments', () => {
     }
   })
 
-  it('refuses INACTIVE and unknown revisions for a new deployment', async () => {
+  it('refuses INACTIVE, deleted and unknown revisions for a new deployment with ClientException, like AWS', async () => {
+    // AWS: "An error occurred (ClientException) when calling the UpdateService operation: TaskDefinition is inactive".
     const inactive = await failure(ecs.send(new UpdateServiceCommand({cluster: 'prod', service: 'web', taskDefinition: 'app:1'})))
-    expect(inactive.name).to.equal('InvalidParameterException')
-    expect(inactive.message).to.contain('inactive')
+    expect(inactive.name).to.equal('ClientException')
+    expect(inactive.message).to.equal('TaskDefinition is inactive')
     const unknown = await failure(ecs.send(new UpdateServiceCommand({cluster: 'prod', service: 'web', taskDefinition: 'app:99'})))
-    expect(unknown.name).to.equal('InvalidParameterException')
-    const create = await failure(ecs.send(new CreateServiceCommand({cluster: 'prod', desiredCount: 1, serviceName: 'n', taskDefinition: 'app:2'})))
-    expect(create.name).to.equal('InvalidParameterException')
+    expect(unknown.name).to.equal('ClientException')
+    expect(unknown.message).to.equal('TaskDefinition not found.')
+    // app:5 still runs web's tasks, so deleting it leaves it DELETE_IN_PROGRESS.
+    await ecs.send(new DeregisterTaskDefinitionCommand({taskDefinition: 'app:5'}))
+    await ecs.send(new DeleteTaskDefinitionsCommand({taskDefinitions: ['app:5']}))
+    const deleting = await failure(ecs.send(new UpdateServiceCommand({cluster: 'prod', service: 'checkout', taskDefinition: 'app:5'})))
+    expect(deleting.name).to.equal('ClientException')
+    expect(deleting.message).to.equal('TaskDefinition is being deleted')
+    const create = await failure(ecs.send(new CreateServiceCommand({cluster: 'prod', desiredCount: 1, serviceName: 'n', taskDefinition: 'app:1'})))
+    expect(create.name).to.equal('ClientException')
+    expect(create.message).to.equal('TaskDefinition is inactive')
+    const createUnknown = await failure(ecs.send(new CreateServiceCommand({cluster: 'prod', desiredCount: 1, serviceName: 'n', taskDefinition: 'nope'})))
+    expect(createUnknown.name).to.equal('ClientException')
     expect((await failure(ecs.send(new UpdateServiceCommand({cluster: 'prod', service: 'ghost', taskDefinition: 'app:6'})))).name).to.equal(
       'ServiceNotFoundException',
     )

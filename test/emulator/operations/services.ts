@@ -27,12 +27,20 @@ export function clusterOrThrow(account: Account, params: Params): ClusterRecord 
   return c
 }
 
-/** A revision new work may use: it exists and is ACTIVE (AWS refuses INACTIVE ones). */
-export function usableTaskDefinition(account: Account, ref: string): TaskDefinitionRecord {
+/**
+ * A revision new work may use: it exists and is ACTIVE (AWS refuses INACTIVE ones). The
+ * error type depends on the caller, as in AWS: the service scheduler (CreateService,
+ * UpdateService) answers ClientException, RunTask InvalidParameterException (README).
+ */
+export function usableTaskDefinition(
+  account: Account,
+  ref: string,
+  errorType: 'ClientException' | 'InvalidParameterException' = 'InvalidParameterException',
+): TaskDefinitionRecord {
   const td = account.findTaskDefinition(ref)
-  if (!td) throw invalidParameter('TaskDefinition not found.')
-  if (td.status === 'INACTIVE') throw invalidParameter('TaskDefinition is inactive')
-  if (td.status === 'DELETE_IN_PROGRESS') throw invalidParameter('TaskDefinition is being deleted')
+  if (!td) throw new AwsError(errorType, 'TaskDefinition not found.')
+  if (td.status === 'INACTIVE') throw new AwsError(errorType, 'TaskDefinition is inactive')
+  if (td.status === 'DELETE_IN_PROGRESS') throw new AwsError(errorType, 'TaskDefinition is being deleted')
   return td
 }
 
@@ -81,7 +89,7 @@ export const serviceOperations: Record<string, Operation> = {
     if (!['ECS', 'CODE_DEPLOY', 'EXTERNAL'].includes(controller)) throw invalidParameter('Invalid deployment controller type.')
     const ref = optString(params, 'taskDefinition')
     if (!ref && controller !== 'EXTERNAL') throw invalidParameter('TaskDefinition can not be blank.')
-    const td = ref ? usableTaskDefinition(account, ref) : undefined
+    const td = ref ? usableTaskDefinition(account, ref, 'ClientException') : undefined
     const desiredCount = optInt(params, 'desiredCount') ?? (optString(params, 'schedulingStrategy') === 'DAEMON' ? 0 : undefined)
     if (desiredCount === undefined) throw invalidParameter('desiredCount must be specified for services with the REPLICA scheduling strategy.')
     if (desiredCount < 0) throw invalidParameter('desiredCount must be 0 or more.')
@@ -231,7 +239,7 @@ export const serviceOperations: Record<string, Operation> = {
       throw invalidParameter('Unable to update task definition on services with an EXTERNAL deployment controller. Use a task set instead.')
     }
 
-    const td = ref === undefined ? undefined : usableTaskDefinition(account, ref)
+    const td = ref === undefined ? undefined : usableTaskDefinition(account, ref, 'ClientException')
     const desired = optInt(params, 'desiredCount')
     if (desired !== undefined) {
       if (desired < 0) throw invalidParameter('desiredCount must be 0 or more.')
