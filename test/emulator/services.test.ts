@@ -143,6 +143,9 @@ describe('emulator services and deployments', () => {
     const detail = await ecs.send(new DescribeServiceDeploymentsCommand({serviceDeploymentArns: [list.serviceDeployments?.[0].serviceDeploymentArn ?? '']}))
     const sd = detail.serviceDeployments?.[0]
     expect(sd?.deploymentCircuitBreaker?.status).to.equal('TRIGGERED')
+    // The breaker's count is the failed tasks it saw: the same number DescribeServices showed.
+    expect(sd?.deploymentCircuitBreaker?.failureCount).to.equal(failed?.failedTasks)
+    expect(sd?.deploymentCircuitBreaker?.failureCount).to.be.greaterThanOrEqual(sd?.deploymentCircuitBreaker?.threshold ?? Infinity)
     expect(sd?.rollback?.reason).to.be.a('string')
     const revisions = await ecs.send(new DescribeServiceRevisionsCommand({serviceRevisionArns: [sd?.targetServiceRevision?.arn ?? '', sd?.rollback?.serviceRevisionArn ?? '']}))
     expect(revisions.serviceRevisions?.map((r) => r.taskDefinition?.split('/').at(-1))).to.deep.equal(['checkout:3', 'checkout:2'])

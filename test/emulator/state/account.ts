@@ -505,14 +505,15 @@ export class Account {
       d.failedBatches * perBatch,
       Math.floor(Math.max(0, now - d.createdAt) / TIMING.taskStartMs) * perBatch,
     )
-    if (sd.circuitBreaker) sd.circuitBreaker.failureCount = Math.min(d.failedTasks, threshold)
+    // The breaker counts the failed tasks it saw, whole batches included, like failedTasks.
+    if (sd.circuitBreaker) sd.circuitBreaker.failureCount = d.failedTasks
     const failAt = d.createdAt + batches * TIMING.taskStartMs
     if (!s.circuitBreaker.enable || now < failAt) return false
     d.failedTasks = Math.max(d.failedTasks, threshold)
     d.rolloutState = 'FAILED'
     d.rolloutStateReason = 'ECS deployment circuit breaker: tasks failed to start.'
     d.updatedAt = failAt
-    if (sd.circuitBreaker) sd.circuitBreaker = {failureCount: threshold, status: 'TRIGGERED', threshold}
+    if (sd.circuitBreaker) sd.circuitBreaker = {failureCount: d.failedTasks, status: 'TRIGGERED', threshold}
     this.event(s, failAt, `(service ${s.name}) (deployment ${d.id}) deployment failed: tasks failed to start.`)
     const previous = s.deployments.find((x) => x !== d && x.rolloutState === 'COMPLETED')
     if (s.circuitBreaker.rollback && previous) {
