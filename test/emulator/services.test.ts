@@ -1,11 +1,13 @@
 import {
   CreateServiceCommand,
+  DeleteServiceCommand,
   DeleteTaskDefinitionsCommand,
   DeregisterTaskDefinitionCommand,
   DescribeServiceDeploymentsCommand,
   DescribeServiceRevisionsCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
   type ECSClient,
   ListServiceDeploymentsCommand,
   ListServicesCommand,
@@ -254,6 +256,28 @@ describe('emulator services and deployments', () => {
     expect(still.taskDefinitionArns).to.have.length(1) // big/* and prod/payments still run app:5
     const d = await ecs.send(new DescribeTaskDefinitionCommand({taskDefinition: 'app:5'}))
     expect(d.taskDefinition?.status).to.equal('DELETE_IN_PROGRESS')
+  })
+
+  it('deletes a service: DRAINING while its tasks stop, out of ListServices at once, then INACTIVE', async () => {
+    const tasks = (await ecs.send(new ListTasksCommand({cluster: 'prod', serviceName: 'web'}))).taskArns ?? []
+    const refused = await failure(ecs.send(new DeleteServiceCommand({cluster: 'prod', service: 'web'})))
+    expect(refused.name).to.equal('InvalidParameterException') // desiredCount 2 without force
+    const res = await ecs.send(new DeleteServiceCommand({cluster: 'prod', force: true, service: 'web'}))
+    expect(res.service?.status).to.equal('DRAINING')
+    const listed = await ecs.send(new ListServicesCommand({cluster: 'prod'}))
+    expect(listed.serviceArns?.map((a) => a.split('/').at(-1))).not.to.include('web')
+    expect((await describe1('web'))?.status).to.equal('DRAINING')
+    const again = await failure(ecs.send(new UpdateServiceCommand({cluster: 'prod', desiredCount: 1, service: 'web'})))
+    expect(again.name).to.equal('ServiceNotActiveException')
+    const recreate = await failure(ecs.send(new CreateServiceCommand({cluster: 'prod', desiredCount: 1, serviceName: 'web', taskDefinition: 'app:6'})))
+    expect(recreate.name).to.equal('InvalidParameterException')
+    em.advance(TIMING.taskStopMs)
+    expect((await describe1('web'))?.status).to.equal('INACTIVE')
+    const stopped = await ecs.send(new DescribeTasksCommand({cluster: 'prod', tasks}))
+    expect(stopped.tasks?.map((t) => t.lastStatus)).to.deep.equal(['STOPPED', 'STOPPED'])
+    // Once INACTIVE the name is free again.
+    const created = await ecs.send(new CreateServiceCommand({cluster: 'prod', desiredCount: 1, serviceName: 'web', taskDefinition: 'app:6'}))
+    expect(created.service?.status).to.equal('ACTIVE')
   })
 
   it('tags and untags services and task definitions by ARN', async () => {

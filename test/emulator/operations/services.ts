@@ -130,9 +130,10 @@ export const serviceOperations: Record<string, Operation> = {
       throw invalidParameter('The service cannot be stopped while it is scaled above 0.')
     }
 
-    s.status = 'INACTIVE'
+    // DRAINING while its tasks stop, then INACTIVE (Account.settle); it leaves ListServices
+    // at once, DescribeServices keeps showing it.
     for (const t of s.tasks.values()) account.stopTask(t, now, 'Service deleted', 'ServiceSchedulerInitiated')
-    s.deployments = []
+    account.drain(s)
     return {service: serviceShape(account, s, false, now)}
   },
 
@@ -210,7 +211,7 @@ export const serviceOperations: Record<string, Operation> = {
     const launchType = oneOf(params, 'launchType', ['EC2', 'FARGATE', 'EXTERNAL'] as const)
     const scheduling = oneOf(params, 'schedulingStrategy', ['REPLICA', 'DAEMON'] as const)
     const arns = [...cluster.services.values()]
-      .filter((s) => s.status !== 'INACTIVE')
+      .filter((s) => s.status === 'ACTIVE')
       .filter((s) => (!launchType || s.launchType === launchType) && (!scheduling || s.schedulingStrategy === scheduling))
       .map((s) => s.arn)
       .sort()

@@ -63,6 +63,8 @@ export class Account {
   readonly sessions = new Map<string, ExecSessionRecord>()
   /** Services with a deployment in progress: the only ones `settle` has to look at. */
   private readonly busy = new Set<ServiceRecord>()
+  /** Deleted services whose tasks are still stopping (DRAINING until they are all STOPPED). */
+  private readonly draining = new Set<ServiceRecord>()
   /** Standalone tasks still on their way to RUNNING or STOPPED (nothing to do for others). */
   private readonly random: () => number
   readonly callerArn: string
@@ -434,13 +436,31 @@ export class Account {
     if (s.events.length > 100) s.events.length = 100
   }
 
-  /** Brings every service with a deployment in progress up to simulated time `now`. */
+  /** Brings every service with a deployment in progress, or draining, up to simulated time `now`. */
   settle(now = this.now()): void {
     for (const s of this.busy) {
       this.settleService(s, now)
       const primary = s.deployments[0]
       if (!primary || primary.rolloutState !== 'IN_PROGRESS') this.busy.delete(s)
     }
+
+    for (const s of this.draining) {
+      if ([...s.tasks.values()].every((t) => this.taskStatus(t, now) === 'STOPPED')) {
+        s.status = 'INACTIVE'
+        this.draining.delete(s)
+      }
+    }
+  }
+
+  /**
+   * DeleteService: the service is DRAINING until its tasks (already told to stop) are all
+   * STOPPED, then INACTIVE. Its deployments end at once, so nothing new is launched.
+   */
+  drain(s: ServiceRecord): void {
+    s.status = 'DRAINING'
+    s.deployments = []
+    this.busy.delete(s)
+    this.draining.add(s)
   }
 
   private settleService(s: ServiceRecord, now: number): void {
