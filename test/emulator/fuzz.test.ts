@@ -10,7 +10,7 @@ const OPERATIONS = [
   'DescribeServiceDeployments', 'DescribeServiceRevisions', 'RunTask', 'ListTasks', 'DescribeTasks', 'StopTask',
   'ExecuteCommand', 'TagResource', 'UntagResource', 'ListTagsForResource',
 ]
-const EVENTS = ['ListRules', 'ListTargetsByRule', 'ListEventBuses', 'PutRule', 'PutTargets', 'DescribeRule']
+const EVENTS = ['ListRules', 'ListTargetsByRule', 'ListEventBuses', 'PutRule', 'PutTargets', 'DescribeRule', 'CreateEventBus']
 
 /** Member names the operations read, so random bodies reach the validation code. */
 const KEYS = [

@@ -1,6 +1,6 @@
 import {createHash} from 'node:crypto'
 
-import {invalidParameter} from './errors.js'
+import {type AwsError, invalidParameter} from './errors.js'
 
 /**
  * Opaque, validated page tokens. A token names the operation, a fingerprint of the filters
@@ -29,18 +29,21 @@ export function encodeToken(body: TokenBody): string {
   return `${raw}.${mac(raw)}`
 }
 
-export function decodeToken(token: string, operation: string, filters: string): string {
+/** The error a refused token answers: each service has its own validation error type. */
+export type TokenError = (message: string) => AwsError
+
+export function decodeToken(token: string, operation: string, filters: string, refuse: TokenError = invalidParameter): string {
   const [raw, sig, extra] = token.split('.')
-  if (!raw || !sig || extra !== undefined || mac(raw) !== sig) throw invalidParameter('Invalid nextToken.')
+  if (!raw || !sig || extra !== undefined || mac(raw) !== sig) throw refuse('Invalid nextToken.')
   let body: TokenBody
   try {
     body = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as TokenBody
   } catch {
-    throw invalidParameter('Invalid nextToken.')
+    throw refuse('Invalid nextToken.')
   }
 
-  if (body.o !== operation) throw invalidParameter('Invalid nextToken: it was issued for another operation.')
-  if (body.f !== filters) throw invalidParameter('Invalid nextToken: the request parameters changed between pages.')
+  if (body.o !== operation) throw refuse('Invalid nextToken: it was issued for another operation.')
+  if (body.f !== filters) throw refuse('Invalid nextToken: the request parameters changed between pages.')
   return body.k
 }
 
@@ -57,12 +60,14 @@ export function page<T>(
     descending?: boolean
     limit: number
     nextToken?: string
+    /** ECS's InvalidParameterException unless given (EventBridge: ValidationException). */
+    refuse?: TokenError
   },
 ): {items: T[]; nextToken?: string} {
   const f = fingerprint(opts.filters)
   let start = 0
   if (opts.nextToken !== undefined) {
-    const after = decodeToken(opts.nextToken, opts.operation, f)
+    const after = decodeToken(opts.nextToken, opts.operation, f, opts.refuse)
     // Binary search: first item strictly past `after` in answer order.
     let lo = 0
     let hi = items.length

@@ -72,3 +72,23 @@ export function oneOf<T extends string>(p: Params, key: string, allowed: readonl
 
   return v as T
 }
+
+/** A list member whose items are enum values: a value outside `allowed` is refused, as ECS does. */
+export function enumList<T extends string>(p: Params, key: string, allowed: readonly T[]): T[] | undefined {
+  const v = optStringList(p, key)
+  if (v === undefined) return undefined
+  const bad = v.find((x) => !(allowed as readonly string[]).includes(x))
+  if (bad !== undefined) throw invalidParameter(`${key} contains an invalid value '${bad}': expected ${allowed.join(', ')}.`)
+  return v as T[]
+}
+
+/**
+ * A timestamp member: JSON 1.1 sends epoch seconds as a number. Anything else does not
+ * deserialize (SerializationException). Answers epoch milliseconds.
+ */
+export function optTimestamp(p: Params, key: string): number | undefined {
+  const v = p[key]
+  if (v === undefined || v === null) return undefined
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw serialization(`Expected a timestamp (epoch seconds) for member '${key}'`)
+  return v * 1000
+}

@@ -1,11 +1,13 @@
 import {
   CreateServiceCommand,
+  DeleteServiceCommand,
   DeleteTaskDefinitionsCommand,
   DeregisterTaskDefinitionCommand,
   DescribeServiceDeploymentsCommand,
   DescribeServiceRevisionsCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
   type ECSClient,
   ListServiceDeploymentsCommand,
   ListServicesCommand,
@@ -143,6 +145,9 @@ describe('emulator services and deployments', () => {
     const detail = await ecs.send(new DescribeServiceDeploymentsCommand({serviceDeploymentArns: [list.serviceDeployments?.[0].serviceDeploymentArn ?? '']}))
     const sd = detail.serviceDeployments?.[0]
     expect(sd?.deploymentCircuitBreaker?.status).to.equal('TRIGGERED')
+    // The breaker's count is the failed tasks it saw: the same number DescribeServices showed.
+    expect(sd?.deploymentCircuitBreaker?.failureCount).to.equal(failed?.failedTasks)
+    expect(sd?.deploymentCircuitBreaker?.failureCount).to.be.greaterThanOrEqual(sd?.deploymentCircuitBreaker?.threshold ?? Infinity)
     expect(sd?.rollback?.reason).to.be.a('string')
     const revisions = await ecs.send(new DescribeServiceRevisionsCommand({serviceRevisionArns: [sd?.targetServiceRevision?.arn ?? '', sd?.rollback?.serviceRevisionArn ?? '']}))
     expect(revisions.serviceRevisions?.map((r) => r.taskDefinition?.split('/').at(-1))).to.deep.equal(['checkout:3', 'checkout:2'])
@@ -189,14 +194,25 @@ describe('emulator services and deployments', () => {
     }
   })
 
-  it('refuses INACTIVE and unknown revisions for a new deployment', async () => {
+  it('refuses INACTIVE, deleted and unknown revisions for a new deployment with ClientException, like AWS', async () => {
+    // AWS: "An error occurred (ClientException) when calling the UpdateService operation: TaskDefinition is inactive".
     const inactive = await failure(ecs.send(new UpdateServiceCommand({cluster: 'prod', service: 'web', taskDefinition: 'app:1'})))
-    expect(inactive.name).to.equal('InvalidParameterException')
-    expect(inactive.message).to.contain('inactive')
+    expect(inactive.name).to.equal('ClientException')
+    expect(inactive.message).to.equal('TaskDefinition is inactive')
     const unknown = await failure(ecs.send(new UpdateServiceCommand({cluster: 'prod', service: 'web', taskDefinition: 'app:99'})))
-    expect(unknown.name).to.equal('InvalidParameterException')
-    const create = await failure(ecs.send(new CreateServiceCommand({cluster: 'prod', desiredCount: 1, serviceName: 'n', taskDefinition: 'app:2'})))
-    expect(create.name).to.equal('InvalidParameterException')
+    expect(unknown.name).to.equal('ClientException')
+    expect(unknown.message).to.equal('TaskDefinition not found.')
+    // app:5 still runs web's tasks, so deleting it leaves it DELETE_IN_PROGRESS.
+    await ecs.send(new DeregisterTaskDefinitionCommand({taskDefinition: 'app:5'}))
+    await ecs.send(new DeleteTaskDefinitionsCommand({taskDefinitions: ['app:5']}))
+    const deleting = await failure(ecs.send(new UpdateServiceCommand({cluster: 'prod', service: 'checkout', taskDefinition: 'app:5'})))
+    expect(deleting.name).to.equal('ClientException')
+    expect(deleting.message).to.equal('TaskDefinition is being deleted')
+    const create = await failure(ecs.send(new CreateServiceCommand({cluster: 'prod', desiredCount: 1, serviceName: 'n', taskDefinition: 'app:1'})))
+    expect(create.name).to.equal('ClientException')
+    expect(create.message).to.equal('TaskDefinition is inactive')
+    const createUnknown = await failure(ecs.send(new CreateServiceCommand({cluster: 'prod', desiredCount: 1, serviceName: 'n', taskDefinition: 'nope'})))
+    expect(createUnknown.name).to.equal('ClientException')
     expect((await failure(ecs.send(new UpdateServiceCommand({cluster: 'prod', service: 'ghost', taskDefinition: 'app:6'})))).name).to.equal(
       'ServiceNotFoundException',
     )
@@ -240,6 +256,28 @@ describe('emulator services and deployments', () => {
     expect(still.taskDefinitionArns).to.have.length(1) // big/* and prod/payments still run app:5
     const d = await ecs.send(new DescribeTaskDefinitionCommand({taskDefinition: 'app:5'}))
     expect(d.taskDefinition?.status).to.equal('DELETE_IN_PROGRESS')
+  })
+
+  it('deletes a service: DRAINING while its tasks stop, out of ListServices at once, then INACTIVE', async () => {
+    const tasks = (await ecs.send(new ListTasksCommand({cluster: 'prod', serviceName: 'web'}))).taskArns ?? []
+    const refused = await failure(ecs.send(new DeleteServiceCommand({cluster: 'prod', service: 'web'})))
+    expect(refused.name).to.equal('InvalidParameterException') // desiredCount 2 without force
+    const res = await ecs.send(new DeleteServiceCommand({cluster: 'prod', force: true, service: 'web'}))
+    expect(res.service?.status).to.equal('DRAINING')
+    const listed = await ecs.send(new ListServicesCommand({cluster: 'prod'}))
+    expect(listed.serviceArns?.map((a) => a.split('/').at(-1))).not.to.include('web')
+    expect((await describe1('web'))?.status).to.equal('DRAINING')
+    const again = await failure(ecs.send(new UpdateServiceCommand({cluster: 'prod', desiredCount: 1, service: 'web'})))
+    expect(again.name).to.equal('ServiceNotActiveException')
+    const recreate = await failure(ecs.send(new CreateServiceCommand({cluster: 'prod', desiredCount: 1, serviceName: 'web', taskDefinition: 'app:6'})))
+    expect(recreate.name).to.equal('InvalidParameterException')
+    em.advance(TIMING.taskStopMs)
+    expect((await describe1('web'))?.status).to.equal('INACTIVE')
+    const stopped = await ecs.send(new DescribeTasksCommand({cluster: 'prod', tasks}))
+    expect(stopped.tasks?.map((t) => t.lastStatus)).to.deep.equal(['STOPPED', 'STOPPED'])
+    // Once INACTIVE the name is free again.
+    const created = await ecs.send(new CreateServiceCommand({cluster: 'prod', desiredCount: 1, serviceName: 'web', taskDefinition: 'app:6'}))
+    expect(created.service?.status).to.equal('ACTIVE')
   })
 
   it('tags and untags services and task definitions by ARN', async () => {

@@ -65,6 +65,32 @@ describe('emulator tasks and exec', () => {
     expect((await failure(ecs.send(new ListTasksCommand({cluster: 'ghost'})))).name).to.equal('ClusterNotFoundException')
   })
 
+  it('never lists a task for desiredStatus PENDING; RUNNING includes tasks still starting', async () => {
+    const run = await ecs.send(new RunTaskCommand({cluster: 'prod', taskDefinition: 'batch'}))
+    const arn = run.tasks?.[0].taskArn ?? ''
+    em.advance(TIMING.taskStartMs / 2) // lastStatus PENDING, desiredStatus RUNNING
+    const pending = await ecs.send(new ListTasksCommand({cluster: 'prod', desiredStatus: 'PENDING'}))
+    expect(pending.taskArns).to.deep.equal([])
+    expect(pending.nextToken).to.equal(undefined)
+    const running = await ecs.send(new ListTasksCommand({cluster: 'prod', desiredStatus: 'RUNNING'}))
+    expect(running.taskArns).to.include(arn)
+    // Still validated in full.
+    expect((await failure(ecs.send(new ListTasksCommand({cluster: 'prod', desiredStatus: 'PENDING', serviceName: 'ghost'})))).name).to.equal('ServiceNotFoundException')
+    expect((await failure(ecs.send(new ListTasksCommand({cluster: 'prod', desiredStatus: 'PENDING', nextToken: 'garbage'})))).name).to.equal('InvalidParameterException')
+  })
+
+  it('refuses startedBy with any other filter; desiredStatus may go with it', async () => {
+    for (const other of [{family: 'batch'}, {serviceName: 'web'}, {launchType: 'FARGATE' as const}, {containerInstance: 'ci-1'}]) {
+      const e = await failure(ecs.send(new ListTasksCommand({cluster: 'prod', startedBy: 'nightly', ...other})))
+      expect(e.name, JSON.stringify(other)).to.equal('InvalidParameterException')
+    }
+
+    const byStarter = await ecs.send(new ListTasksCommand({cluster: 'prod', desiredStatus: 'RUNNING', startedBy: 'nightly'}))
+    expect(byStarter.taskArns).to.have.length(2)
+    const stopped = await ecs.send(new ListTasksCommand({cluster: 'prod', desiredStatus: 'STOPPED', startedBy: 'nightly'}))
+    expect(stopped.taskArns).to.deep.equal([])
+  })
+
   it('pages ListTasks by 100 by default and validates maxResults', async () => {
     const first = await ecs.send(new ListTasksCommand({cluster: 'huge'}))
     expect(first.taskArns).to.have.length(100)
@@ -104,7 +130,10 @@ describe('emulator tasks and exec', () => {
     const t = (await ecs.send(new DescribeTasksCommand({cluster: 'prod', tasks: [arn]}))).tasks?.[0]
     expect(t?.lastStatus).to.equal('RUNNING')
     expect(t?.group).to.equal('family:batch')
-    expect((await failure(ecs.send(new RunTaskCommand({cluster: 'prod', taskDefinition: 'web:1'})))).message).to.contain('inactive')
+    // RunTask answers InvalidParameterException (CreateService/UpdateService: ClientException).
+    const inactive = await failure(ecs.send(new RunTaskCommand({cluster: 'prod', taskDefinition: 'web:1'})))
+    expect(inactive.name).to.equal('InvalidParameterException')
+    expect(inactive.message).to.equal('TaskDefinition is inactive')
     expect((await failure(ecs.send(new RunTaskCommand({cluster: 'prod', count: 11, taskDefinition: 'batch'})))).name).to.equal('InvalidParameterException')
   })
 

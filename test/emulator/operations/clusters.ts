@@ -1,6 +1,6 @@
-import {clusterNotFound, invalidParameter} from '../errors.js'
+import {AwsError, clusterNotFound, invalidParameter} from '../errors.js'
 import {page} from '../pagination.js'
-import {maxResults, optList, optObject, optString, optStringList, reqString} from '../params.js'
+import {enumList, maxResults, optList, optObject, optString, optStringList, reqString} from '../params.js'
 import {clusterNameOf} from '../state/account.js'
 import type {ClusterConfiguration, Tag} from '../state/model.js'
 import {describeBatch} from './batch.js'
@@ -22,7 +22,7 @@ export const clusterOperations: Record<string, Operation> = {
     const c = account.findCluster(reqString(params, 'cluster'))
     if (!c) throw clusterNotFound()
     if ([...c.services.values()].some((s) => s.status === 'ACTIVE')) {
-      throw invalidParameter('The Cluster cannot be deleted while Services are active.')
+      throw new AwsError('ClusterContainsServicesException', 'The Cluster cannot be deleted while Services are active.')
     }
 
     c.status = 'INACTIVE'
@@ -31,7 +31,7 @@ export const clusterOperations: Record<string, Operation> = {
 
   DescribeClusters({account, now, params}) {
     const refs = optStringList(params, 'clusters')
-    const tags = (optStringList(params, 'include') ?? []).includes('TAGS')
+    const tags = (enumList(params, 'include', ['ATTACHMENTS', 'CONFIGURATIONS', 'SETTINGS', 'STATISTICS', 'TAGS'] as const) ?? []).includes('TAGS')
     // No list (or an empty one) means the default cluster; deleted clusters answer INACTIVE.
     const {failures, found} = describeBatch(refs?.length ? refs : ['default'], {
       arnOf: (ref) => account.arn(`cluster/${ref}`),

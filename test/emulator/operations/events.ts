@@ -5,7 +5,13 @@ import type {Account} from '../state/account.js'
 import type {RuleRecord, RuleTargetRecord} from '../state/model.js'
 import type {Operation} from './context.js'
 
+/**
+ * EventBridge's own error types: it has no InvalidParameterException. Bad input (a Limit out
+ * of range, a refused NextToken) is a ValidationException; an unknown bus or rule is a
+ * ResourceNotFoundException.
+ */
 const validation = (message: string) => new AwsError('ValidationException', message)
+const notFound = (message: string) => new AwsError('ResourceNotFoundException', message)
 
 function limitOf(params: Params): number {
   const v = optInt(params, 'Limit')
@@ -19,12 +25,19 @@ function busOf(params: Params): string {
   return bus.startsWith('arn:') ? bus.split(':event-bus/')[1] ?? bus : bus
 }
 
+/** The bus a request names (default when none); an unknown one is ResourceNotFoundException. */
+function existingBus(account: Account, params: Params): string {
+  const bus = busOf(params)
+  if (!account.eventBuses.has(bus)) throw notFound(`Event bus ${bus} does not exist.`)
+  return bus
+}
+
 function ruleOrThrow(account: Account, params: Params): RuleRecord {
   const name = optString(params, 'Rule') ?? optString(params, 'Name')
   if (!name) throw validation('Rule name must not be blank.')
-  const bus = busOf(params)
+  const bus = existingBus(account, params)
   const rule = account.rules.get(`${bus}/${name}`)
-  if (!rule) throw new AwsError('ResourceNotFoundException', `Rule ${name} does not exist on EventBus ${bus}.`)
+  if (!rule) throw notFound(`Rule ${name} does not exist on EventBus ${bus}.`)
   return rule
 }
 
@@ -40,8 +53,10 @@ export function ruleShape(r: RuleRecord) {
   }
 }
 
+/** Seeds a rule (scenarios) or stores PutRule's; a scenario's bus comes into being with its first rule. */
 export function addRule(account: Account, r: Omit<RuleRecord, 'arn' | 'targets'> & {targets?: RuleTargetRecord[]}): RuleRecord {
   const bus = r.eventBusName
+  account.eventBuses.add(bus)
   const arn = account.arn(bus === 'default' ? `rule/${r.name}` : `rule/${bus}/${r.name}`, 'events')
   const existing = account.rules.get(`${bus}/${r.name}`)
   const rule: RuleRecord = {...r, arn, targets: r.targets ?? existing?.targets ?? []}
@@ -50,21 +65,31 @@ export function addRule(account: Account, r: Omit<RuleRecord, 'arn' | 'targets'>
 }
 
 export const eventOperations: Record<string, Operation> = {
+  CreateEventBus({account, params}) {
+    const name = optString(params, 'Name')
+    if (!name || !/^[/.\-_A-Za-z0-9]{1,256}$/.test(name)) {
+      throw validation(`1 validation error detected: Value '${name ?? ''}' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: [/\\.\\-_A-Za-z0-9]+`)
+    }
+
+    if (account.eventBuses.has(name)) throw new AwsError('ResourceAlreadyExistsException', `Event bus ${name} already exists.`)
+    account.eventBuses.add(name)
+    return {EventBusArn: account.arn(`event-bus/${name}`, 'events')}
+  },
+
   DescribeRule({account, params}) {
     return ruleShape(ruleOrThrow(account, params))
   },
 
   ListEventBuses({account, params}) {
     const prefix = optString(params, 'NamePrefix') ?? ''
-    const names = new Set(['default'])
-    for (const r of account.rules.values()) names.add(r.eventBusName)
-    const buses = [...names].filter((n) => n.startsWith(prefix)).sort()
+    const buses = [...account.eventBuses].filter((n) => n.startsWith(prefix)).sort()
     const p = page(buses, {
       filters: {prefix},
       key: (n) => n,
       limit: limitOf(params),
       nextToken: optString(params, 'NextToken'),
       operation: 'ListEventBuses',
+      refuse: validation,
     })
     return {
       EventBuses: p.items.map((name) => ({Arn: account.arn(`event-bus/${name}`, 'events'), Name: name})),
@@ -73,7 +98,7 @@ export const eventOperations: Record<string, Operation> = {
   },
 
   ListRules({account, params}) {
-    const bus = busOf(params)
+    const bus = existingBus(account, params)
     const prefix = optString(params, 'NamePrefix') ?? ''
     const rules = [...account.rules.values()]
       .filter((r) => r.eventBusName === bus && r.name.startsWith(prefix))
@@ -84,6 +109,7 @@ export const eventOperations: Record<string, Operation> = {
       limit: limitOf(params),
       nextToken: optString(params, 'NextToken'),
       operation: 'ListRules',
+      refuse: validation,
     })
     return {NextToken: p.nextToken, Rules: p.items.map((r) => ruleShape(r))}
   },
@@ -97,6 +123,7 @@ export const eventOperations: Record<string, Operation> = {
       limit: limitOf(params),
       nextToken: optString(params, 'NextToken'),
       operation: 'ListTargetsByRule',
+      refuse: validation,
     })
     return {NextToken: p.nextToken, Targets: p.items}
   },
@@ -106,7 +133,7 @@ export const eventOperations: Record<string, Operation> = {
     if (!name) throw validation('Rule name must not be blank.')
     const rule = addRule(account, {
       description: optString(params, 'Description'),
-      eventBusName: busOf(params),
+      eventBusName: existingBus(account, params),
       eventPattern: optString(params, 'EventPattern'),
       name,
       scheduleExpression: optString(params, 'ScheduleExpression'),

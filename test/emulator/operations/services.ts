@@ -1,6 +1,19 @@
 import {AwsError, clusterNotFound, invalidParameter, serviceNotFound} from '../errors.js'
 import {page, padNumber} from '../pagination.js'
-import {maxResults, oneOf, optBool, optInt, optList, optObject, optString, optStringList, reqString, type Params} from '../params.js'
+import {
+  enumList,
+  maxResults,
+  oneOf,
+  optBool,
+  optInt,
+  optList,
+  optObject,
+  optString,
+  optStringList,
+  optTimestamp,
+  reqString,
+  type Params,
+} from '../params.js'
 import type {Account} from '../state/account.js'
 import type {ClusterRecord, ServiceDeploymentRecord, ServiceRecord, TaskDefinitionRecord} from '../state/model.js'
 import {describeBatch} from './batch.js'
@@ -14,14 +27,34 @@ export function clusterOrThrow(account: Account, params: Params): ClusterRecord 
   return c
 }
 
-/** A revision new work may use: it exists and is ACTIVE (AWS refuses INACTIVE ones). */
-export function usableTaskDefinition(account: Account, ref: string): TaskDefinitionRecord {
+/**
+ * A revision new work may use: it exists and is ACTIVE (AWS refuses INACTIVE ones). The
+ * error type depends on the caller, as in AWS: the service scheduler (CreateService,
+ * UpdateService) answers ClientException, RunTask InvalidParameterException (README).
+ */
+export function usableTaskDefinition(
+  account: Account,
+  ref: string,
+  errorType: 'ClientException' | 'InvalidParameterException' = 'InvalidParameterException',
+): TaskDefinitionRecord {
   const td = account.findTaskDefinition(ref)
-  if (!td) throw invalidParameter('TaskDefinition not found.')
-  if (td.status === 'INACTIVE') throw invalidParameter('TaskDefinition is inactive')
-  if (td.status === 'DELETE_IN_PROGRESS') throw invalidParameter('TaskDefinition is being deleted')
+  if (!td) throw new AwsError(errorType, 'TaskDefinition not found.')
+  if (td.status === 'INACTIVE') throw new AwsError(errorType, 'TaskDefinition is inactive')
+  if (td.status === 'DELETE_IN_PROGRESS') throw new AwsError(errorType, 'TaskDefinition is being deleted')
   return td
 }
+
+const SERVICE_DEPLOYMENT_STATUSES = [
+  'PENDING',
+  'SUCCESSFUL',
+  'STOPPED',
+  'STOP_REQUESTED',
+  'IN_PROGRESS',
+  'ROLLBACK_REQUESTED',
+  'ROLLBACK_IN_PROGRESS',
+  'ROLLBACK_SUCCESSFUL',
+  'ROLLBACK_FAILED',
+] as const
 
 function activeService(account: Account, cluster: ClusterRecord, ref: string): ServiceRecord {
   const s = account.findService(cluster, ref)
@@ -56,7 +89,7 @@ export const serviceOperations: Record<string, Operation> = {
     if (!['ECS', 'CODE_DEPLOY', 'EXTERNAL'].includes(controller)) throw invalidParameter('Invalid deployment controller type.')
     const ref = optString(params, 'taskDefinition')
     if (!ref && controller !== 'EXTERNAL') throw invalidParameter('TaskDefinition can not be blank.')
-    const td = ref ? usableTaskDefinition(account, ref) : undefined
+    const td = ref ? usableTaskDefinition(account, ref, 'ClientException') : undefined
     const desiredCount = optInt(params, 'desiredCount') ?? (optString(params, 'schedulingStrategy') === 'DAEMON' ? 0 : undefined)
     if (desiredCount === undefined) throw invalidParameter('desiredCount must be specified for services with the REPLICA scheduling strategy.')
     if (desiredCount < 0) throw invalidParameter('desiredCount must be 0 or more.')
@@ -97,9 +130,10 @@ export const serviceOperations: Record<string, Operation> = {
       throw invalidParameter('The service cannot be stopped while it is scaled above 0.')
     }
 
-    s.status = 'INACTIVE'
+    // DRAINING while its tasks stop, then INACTIVE (Account.settle); it leaves ListServices
+    // at once, DescribeServices keeps showing it.
     for (const t of s.tasks.values()) account.stopTask(t, now, 'Service deleted', 'ServiceSchedulerInitiated')
-    s.deployments = []
+    account.drain(s)
     return {service: serviceShape(account, s, false, now)}
   },
 
@@ -132,7 +166,7 @@ export const serviceOperations: Record<string, Operation> = {
 
   DescribeServices({account, now, params}) {
     const cluster = clusterOrThrow(account, params)
-    const tags = (optStringList(params, 'include') ?? []).includes('TAGS')
+    const tags = (enumList(params, 'include', ['TAGS'] as const) ?? []).includes('TAGS')
     const {failures, found} = describeBatch(optStringList(params, 'services'), {
       arnOf: (ref) => account.arn(`service/${cluster.name}/${ref}`),
       find: (ref) => account.findService(cluster, ref),
@@ -148,10 +182,10 @@ export const serviceOperations: Record<string, Operation> = {
     const s = account.findService(cluster, reqString(params, 'service'))
     if (!s) throw serviceNotFound()
     const limit = maxResults(params, 20)
-    const statuses = optStringList(params, 'status')
-    const created = optObject(params, 'createdAt')
-    const after = typeof created?.after === 'number' ? created.after * 1000 : undefined
-    const before = typeof created?.before === 'number' ? created.before * 1000 : undefined
+    const statuses = enumList(params, 'status', SERVICE_DEPLOYMENT_STATUSES)
+    const created = optObject(params, 'createdAt') ?? {}
+    const after = optTimestamp(created, 'after')
+    const before = optTimestamp(created, 'before')
     // Newest first, like the console and the API; the key breaks ties so pages stay exact.
     const key = (sd: ServiceDeploymentRecord) => `${padNumber(Math.round(sd.createdAt))}:${padNumber(s.serviceDeployments.indexOf(sd))}`
     const list = s.serviceDeployments
@@ -177,7 +211,7 @@ export const serviceOperations: Record<string, Operation> = {
     const launchType = oneOf(params, 'launchType', ['EC2', 'FARGATE', 'EXTERNAL'] as const)
     const scheduling = oneOf(params, 'schedulingStrategy', ['REPLICA', 'DAEMON'] as const)
     const arns = [...cluster.services.values()]
-      .filter((s) => s.status !== 'INACTIVE')
+      .filter((s) => s.status === 'ACTIVE')
       .filter((s) => (!launchType || s.launchType === launchType) && (!scheduling || s.schedulingStrategy === scheduling))
       .map((s) => s.arn)
       .sort()
@@ -206,7 +240,7 @@ export const serviceOperations: Record<string, Operation> = {
       throw invalidParameter('Unable to update task definition on services with an EXTERNAL deployment controller. Use a task set instead.')
     }
 
-    const td = ref === undefined ? undefined : usableTaskDefinition(account, ref)
+    const td = ref === undefined ? undefined : usableTaskDefinition(account, ref, 'ClientException')
     const desired = optInt(params, 'desiredCount')
     if (desired !== undefined) {
       if (desired < 0) throw invalidParameter('desiredCount must be 0 or more.')

@@ -1,6 +1,6 @@
 import {AwsError, invalidParameter} from '../errors.js'
 import {page} from '../pagination.js'
-import {maxResults, oneOf, optBool, optInt, optList, optString, optStringList, reqString} from '../params.js'
+import {enumList, maxResults, oneOf, optBool, optInt, optList, optString, optStringList, reqString} from '../params.js'
 import type {TaskRecord} from '../state/model.js'
 import {describeBatch} from './batch.js'
 import {tagsIn} from './clusters.js'
@@ -11,7 +11,7 @@ import {taskShape} from './shapes.js'
 export const taskOperations: Record<string, Operation> = {
   DescribeTasks({account, now, params}) {
     const cluster = clusterOrThrow(account, params)
-    const tags = (optStringList(params, 'include') ?? []).includes('TAGS')
+    const tags = (enumList(params, 'include', ['TAGS'] as const) ?? []).includes('TAGS')
     const {failures, found} = describeBatch(optStringList(params, 'tasks'), {
       arnOf: (ref) => account.arn(`task/${cluster.name}/${ref}`),
       find: (ref) => account.findTask(cluster, ref),
@@ -100,7 +100,15 @@ export const taskOperations: Record<string, Operation> = {
     const startedBy = optString(params, 'startedBy')
     const launchType = oneOf(params, 'launchType', ['EC2', 'FARGATE', 'EXTERNAL'] as const)
     const desired = oneOf(params, 'desiredStatus', ['RUNNING', 'PENDING', 'STOPPED'] as const) ?? 'RUNNING'
-    if (optString(params, 'containerInstance') !== undefined) {
+    const containerInstance = optString(params, 'containerInstance')
+    // "When you specify startedBy as the filter, it must be the only filter that you use";
+    // AWS answers "cannot specify startedBy with other arguments". desiredStatus is not
+    // counted: it always applies (default RUNNING), so a starter's STOPPED tasks stay listable.
+    if (startedBy !== undefined && [family, serviceName, launchType, containerInstance].some((f) => f !== undefined)) {
+      throw invalidParameter('cannot specify startedBy with other arguments')
+    }
+
+    if (containerInstance !== undefined) {
       throw invalidParameter('containerInstance is not supported by the emulator (Fargate only).')
     }
 
@@ -112,14 +120,15 @@ export const taskOperations: Record<string, Operation> = {
     }
 
     const found: TaskRecord[] = []
+    // ECS never sets a task's desired status to PENDING (only lastStatus can be PENDING), so
+    // that filter is accepted and finds nothing; the request is still validated in full.
+    if (desired === 'PENDING') source = []
     for (const t of source) {
       if (account.expired(t, now)) continue
       if (family !== undefined && t.taskDefinition.family !== family) continue
       if (startedBy !== undefined && t.startedBy !== startedBy) continue
       if (launchType !== undefined && t.launchType !== launchType) continue
-      const d = account.desiredStatus(t, now)
-      if (desired === 'STOPPED' ? d !== 'STOPPED' : d !== 'RUNNING') continue
-      if (desired === 'PENDING' && account.taskStatus(t, now) === 'RUNNING') continue
+      if (account.desiredStatus(t, now) !== desired) continue
       found.push(t)
     }
 

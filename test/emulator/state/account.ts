@@ -58,9 +58,13 @@ export class Account {
   readonly clusters = new Map<string, ClusterRecord>()
   readonly families = new Map<string, FamilyRecord>()
   readonly rules = new Map<string, RuleRecord>()
+  /** EventBridge buses by name; `default` always exists, others come from scenarios or CreateEventBus. */
+  readonly eventBuses = new Set<string>(['default'])
   readonly sessions = new Map<string, ExecSessionRecord>()
   /** Services with a deployment in progress: the only ones `settle` has to look at. */
   private readonly busy = new Set<ServiceRecord>()
+  /** Deleted services whose tasks are still stopping (DRAINING until they are all STOPPED). */
+  private readonly draining = new Set<ServiceRecord>()
   /** Standalone tasks still on their way to RUNNING or STOPPED (nothing to do for others). */
   private readonly random: () => number
   readonly callerArn: string
@@ -432,13 +436,31 @@ export class Account {
     if (s.events.length > 100) s.events.length = 100
   }
 
-  /** Brings every service with a deployment in progress up to simulated time `now`. */
+  /** Brings every service with a deployment in progress, or draining, up to simulated time `now`. */
   settle(now = this.now()): void {
     for (const s of this.busy) {
       this.settleService(s, now)
       const primary = s.deployments[0]
       if (!primary || primary.rolloutState !== 'IN_PROGRESS') this.busy.delete(s)
     }
+
+    for (const s of this.draining) {
+      if ([...s.tasks.values()].every((t) => this.taskStatus(t, now) === 'STOPPED')) {
+        s.status = 'INACTIVE'
+        this.draining.delete(s)
+      }
+    }
+  }
+
+  /**
+   * DeleteService: the service is DRAINING until its tasks (already told to stop) are all
+   * STOPPED, then INACTIVE. Its deployments end at once, so nothing new is launched.
+   */
+  drain(s: ServiceRecord): void {
+    s.status = 'DRAINING'
+    s.deployments = []
+    this.busy.delete(s)
+    this.draining.add(s)
   }
 
   private settleService(s: ServiceRecord, now: number): void {
@@ -503,14 +525,15 @@ export class Account {
       d.failedBatches * perBatch,
       Math.floor(Math.max(0, now - d.createdAt) / TIMING.taskStartMs) * perBatch,
     )
-    if (sd.circuitBreaker) sd.circuitBreaker.failureCount = Math.min(d.failedTasks, threshold)
+    // The breaker counts the failed tasks it saw, whole batches included, like failedTasks.
+    if (sd.circuitBreaker) sd.circuitBreaker.failureCount = d.failedTasks
     const failAt = d.createdAt + batches * TIMING.taskStartMs
     if (!s.circuitBreaker.enable || now < failAt) return false
     d.failedTasks = Math.max(d.failedTasks, threshold)
     d.rolloutState = 'FAILED'
     d.rolloutStateReason = 'ECS deployment circuit breaker: tasks failed to start.'
     d.updatedAt = failAt
-    if (sd.circuitBreaker) sd.circuitBreaker = {failureCount: threshold, status: 'TRIGGERED', threshold}
+    if (sd.circuitBreaker) sd.circuitBreaker = {failureCount: d.failedTasks, status: 'TRIGGERED', threshold}
     this.event(s, failAt, `(service ${s.name}) (deployment ${d.id}) deployment failed: tasks failed to start.`)
     const previous = s.deployments.find((x) => x !== d && x.rolloutState === 'COMPLETED')
     if (s.circuitBreaker.rollback && previous) {
