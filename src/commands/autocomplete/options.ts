@@ -3,8 +3,8 @@ import {Command} from '@oclif/core'
 import {AwsClients} from '../../lib/aws/clients.js'
 import {completeLine} from '../../lib/completion/complete.js'
 import type {FlagInfo} from '../../lib/completion/line.js'
+import {LIVE_FLAGS} from '../../lib/completion/live-flags.js'
 import {completionScript} from '../../lib/completion/scripts.js'
-import {LIVE_FLAGS} from '../../lib/completion/sources.js'
 
 /**
  * The shell completion functions call this on TAB after --cluster, --service or --family:

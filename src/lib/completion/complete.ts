@@ -5,7 +5,7 @@ import {listProfiles} from '../aws/profiles.js'
 import {readSettings} from '../config/store.js'
 import {cachedNames, cacheFile} from './cache.js'
 import {type FlagInfo, readCompletionLine} from './line.js'
-import {isLiveFlag, liveNames} from './sources.js'
+import {isLiveFlag} from './live-flags.js'
 
 export interface CompleteOptions {
   flagsOf: (id: string) => FlagInfo[] | undefined
@@ -39,6 +39,9 @@ export async function completeLine(words: readonly string[], opts: CompleteOptio
   const scope = flag === 'service' ? request.given.cluster : undefined
   const file = cacheFile(opts.cacheDir, context, flag, scope)
   const {names} = await cachedNames(file, async () => {
+    // Loaded only when the cache misses: sources.ts reaches the AWS SDK, which costs about
+    // 100 ms to load, and a cache hit should answer without it.
+    const {liveNames} = await import('./sources.js')
     const ecs = await opts.ecsFor(context)
     return liveNames(ecs, flag, {cluster: request.given.cluster}, {abortSignal: AbortSignal.timeout(opts.timeoutMs ?? 5000)})
   })
