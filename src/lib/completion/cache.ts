@@ -1,4 +1,4 @@
-import {mkdir, readFile, rename, stat, writeFile} from 'node:fs/promises'
+import {mkdir, readFile, rename, rm, stat, writeFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 
 /** Names stay this long before the next completion fetches them again. */
@@ -21,6 +21,8 @@ export interface CachedNames {
   fromCache: boolean
   /** true when AWS could not be asked and an expired cache answered instead. */
   stale?: boolean
+  /** true when the names were fetched but could not be saved (the next call fetches again). */
+  unsaved?: boolean
 }
 
 /**
@@ -39,15 +41,32 @@ export async function cachedNames(file: string, fetch: () => Promise<string[]>, 
     // no cache yet, or unreadable: fetch
   }
 
+  let names: string[]
   try {
-    const names = [...new Set(await fetch())].sort()
-    await mkdir(dirname(file), {mode: 0o700, recursive: true})
-    const tmp = `${file}.${process.pid}.tmp`
-    await writeFile(tmp, JSON.stringify(names), {mode: 0o600})
-    await rename(tmp, file)
-    return {fromCache: false, names}
+    names = [...new Set(await fetch())].sort()
   } catch (error) {
     if (Array.isArray(old)) return {fromCache: true, names: old, stale: true}
+    throw error
+  }
+
+  // A cache that cannot be written (read-only or misconfigured folder) costs the next TAB a
+  // fetch, but must not throw away the names just fetched.
+  const saved = await save(file, names).then(
+    () => true,
+    () => false,
+  )
+  return {fromCache: false, names, ...(saved ? {} : {unsaved: true})}
+}
+
+/** Writes through a temporary file and a rename, so a reader never sees half a file. */
+async function save(file: string, names: string[]): Promise<void> {
+  await mkdir(dirname(file), {mode: 0o700, recursive: true})
+  const tmp = `${file}.${process.pid}.tmp`
+  try {
+    await writeFile(tmp, JSON.stringify(names), {mode: 0o600})
+    await rename(tmp, file)
+  } catch (error) {
+    await rm(tmp, {force: true}).catch(() => {})
     throw error
   }
 }

@@ -1,6 +1,6 @@
 import {captureOutput} from '@oclif/test'
 import {expect} from 'chai'
-import {mkdtemp} from 'node:fs/promises'
+import {mkdtemp, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -30,6 +30,16 @@ describe('autocomplete:options (hidden)', () => {
   })
 
   it('prints one cluster name per line for the word after --cluster', async () => {
+    const {error, stderr, stdout} = await run(['--', 'taskonaut', 'exec', '--cluster', ''])
+    expect(error).to.equal(undefined)
+    expect(stdout.trim().split('\n')).to.deep.equal(['ops', 'prod', 'staging'])
+    expect(stderr).to.equal('')
+  })
+
+  it('still prints the names it fetched when the cache folder cannot be written', async () => {
+    const notADir = join(process.env.TASKONAUT_CACHE_DIR!, 'file')
+    await writeFile(notADir, 'a file where the cache folder should be')
+    process.env.TASKONAUT_CACHE_DIR = notADir
     const {error, stderr, stdout} = await run(['--', 'taskonaut', 'exec', '--cluster', ''])
     expect(error).to.equal(undefined)
     expect(stdout.trim().split('\n')).to.deep.equal(['ops', 'prod', 'staging'])

@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {mkdtemp, readFile, utimes} from 'node:fs/promises'
+import {mkdir, mkdtemp, readdir, readFile, utimes, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
@@ -42,5 +42,30 @@ describe('completion cache', () => {
     expect(await cachedNames(file, failing, {now: Date.now() + 3_600_000})).to.deep.equal({fromCache: true, names: ['prod'], stale: true})
     const error = await cachedNames(join(file, '..', 'none.json'), failing).catch((e) => e)
     expect(error.message).to.equal('offline')
+  })
+
+  it('names fetched but not savable (the cache folder is a file) are still the answer', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cc-'))
+    await writeFile(join(dir, 'completions'), 'a file where the folder should be')
+    let fetches = 0
+    const fetch = async () => {
+      fetches++
+      return ['prod', 'ops']
+    }
+
+    const file = join(dir, 'completions', 'default@eu-west-1', 'cluster.json')
+    expect(await cachedNames(file, fetch)).to.deep.equal({fromCache: false, names: ['ops', 'prod'], unsaved: true})
+    // Nothing was cached, so the next call fetches again.
+    await cachedNames(file, fetch)
+    expect(fetches).to.equal(2)
+  })
+
+  it('a failed write leaves no temporary file behind', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cc-'))
+    // The target is a folder: the temporary file is written, the rename over it fails.
+    const file = join(dir, 'cluster.json')
+    await mkdir(file)
+    expect(await cachedNames(file, async () => ['prod'])).to.deep.equal({fromCache: false, names: ['prod'], unsaved: true})
+    expect(await readdir(dir)).to.deep.equal(['cluster.json'])
   })
 })
