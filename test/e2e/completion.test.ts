@@ -47,8 +47,8 @@ describe('built completion command (e2e)', function () {
   const blocked = () => (existsSync(log) ? readFileSync(log, 'utf8') : '')
 
   it('a completion answered from a pre-filled cache loads no @aws-sdk module', () => {
-    // The file the command reads for this environment (test/setup.ts: eu-west-1, the endpoint on port 9).
-    const file = cacheFile(join(sandbox, 'cache'), {endpoint: env.AWS_ENDPOINT_URL, region: env.AWS_REGION!}, 'cluster')
+    // The file the command reads for this environment (test/setup.ts: keys, eu-west-1, the endpoint on port 9).
+    const file = cacheFile(join(sandbox, 'cache'), {accessKeyId: env.AWS_ACCESS_KEY_ID, endpoint: env.AWS_ENDPOINT_URL, region: env.AWS_REGION!}, 'cluster')
     mkdirSync(dirname(file), {recursive: true})
     writeFileSync(file, JSON.stringify(['cached-one', 'cached-two']))
     const r = complete()

@@ -1,17 +1,30 @@
+import {createHash} from 'node:crypto'
 import {mkdir, readFile, rename, rm, stat, writeFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 
 /** Names stay this long before the next completion fetches them again. */
 export const COMPLETION_TTL_MS = 10 * 60 * 1000
 
+export interface CacheKey {
+  profile?: string
+  region: string
+  endpoint?: string
+  /**
+   * AWS_ACCESS_KEY_ID when no profile is named: without it two accounts used through
+   * environment keys would share one cache. Only a short hash of it reaches the file name.
+   */
+  accessKeyId?: string
+}
+
 /**
- * The cache file for one kind of name, per profile, region and endpoint (so names from the
- * local emulator never show up for a real account). `scope` narrows it further (services of a
- * cluster).
+ * The cache file for one kind of name, per profile (or environment keys), region and endpoint
+ * (so names from the local emulator never show up for a real account). `scope` narrows it
+ * further (services of a cluster).
  */
-export function cacheFile(dir: string, key: {profile?: string; region: string; endpoint?: string}, kind: string, scope?: string): string {
+export function cacheFile(dir: string, key: CacheKey, kind: string, scope?: string): string {
   const safe = (s: string) => s.replaceAll(/[^\w.@-]+/g, '_')
-  const account = [key.profile ?? 'default', key.region, ...(key.endpoint ? [key.endpoint] : [])].map((s) => safe(s)).join('@')
+  const who = key.profile ?? (key.accessKeyId ? `env-${createHash('sha256').update(key.accessKeyId).digest('hex').slice(0, 12)}` : 'default')
+  const account = [who, key.region, ...(key.endpoint ? [key.endpoint] : [])].map((s) => safe(s)).join('@')
   return join(dir, 'completions', account, `${safe(kind)}${scope ? `-${safe(scope)}` : ''}.json`)
 }
 

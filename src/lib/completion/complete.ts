@@ -37,7 +37,9 @@ export async function completeLine(words: readonly string[], opts: CompleteOptio
   context.maxAttempts = 2
   const flag = request.flag
   const scope = flag === 'service' ? request.given.cluster : undefined
-  const file = cacheFile(opts.cacheDir, context, flag, scope)
+  // A named profile wins over environment keys in the SDK's chain; without one, the keys are who asks.
+  const accessKeyId = context.profile ? undefined : env.AWS_ACCESS_KEY_ID || undefined
+  const file = cacheFile(opts.cacheDir, {...context, accessKeyId}, flag, scope)
   const {names} = await cachedNames(file, async () => {
     // Loaded only when the cache misses: sources.ts reaches the AWS SDK, which costs about
     // 100 ms to load, and a cache hit should answer without it.

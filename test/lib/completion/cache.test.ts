@@ -14,6 +14,17 @@ describe('completion cache', () => {
     )
   })
 
+  it('without a profile, environment keys of different accounts get different files (a short hash, not the key)', () => {
+    const a = cacheFile('/c', {accessKeyId: 'AKIAAAAAAAAAAAAAAAAA', region: 'eu-west-1'}, 'cluster')
+    const b = cacheFile('/c', {accessKeyId: 'AKIABBBBBBBBBBBBBBBB', region: 'eu-west-1'}, 'cluster')
+    expect(a).to.match(/^\/c\/completions\/env-[\da-f]{12}@eu-west-1\/cluster\.json$/)
+    expect(b).to.not.equal(a)
+    expect(a).to.not.include('AKIA')
+    expect(cacheFile('/c', {accessKeyId: 'AKIAAAAAAAAAAAAAAAAA', region: 'eu-west-1'}, 'cluster')).to.equal(a)
+    // A named profile is who asks, whatever keys are in the environment.
+    expect(cacheFile('/c', {accessKeyId: 'AKIAAAAAAAAAAAAAAAAA', profile: 'acme', region: 'eu-west-1'}, 'cluster')).to.equal('/c/completions/acme@eu-west-1/cluster.json')
+  })
+
   it('fetches once, answers from the file while fresh, and again after it expires', async () => {
     const file = join(await mkdtemp(join(tmpdir(), 'cc-')), 'x', 'cluster.json')
     let fetches = 0

@@ -30,11 +30,11 @@ describe('live completion', () => {
     emulator.clearLog()
   })
 
-  const complete = (line: string[]) =>
+  const complete = (line: string[], env: NodeJS.ProcessEnv = {}) =>
     completeLine(['taskonaut', ...line], {
       cacheDir,
       ecsFor: async (ctx) => new ECSClient({endpoint: ctx.endpoint, maxAttempts: ctx.maxAttempts, region: ctx.region}),
-      env: {...process.env, AWS_ENDPOINT_URL: emulator.endpoint},
+      env: {...process.env, AWS_ENDPOINT_URL: emulator.endpoint, ...env},
       flagsOf: (id) => (id === 'exec' || id === 'prune' ? FLAGS : undefined),
     })
 
@@ -56,6 +56,14 @@ describe('live completion', () => {
   it('without --cluster, offers the services of every cluster', async () => {
     const services = await complete(['exec', '--service', ''])
     expect(services).to.include.members(['bastion', 'legacy-admin', 'search'])
+  })
+
+  it('other environment keys (another account, no profile) do not get the first keys\' cached names', async () => {
+    await complete(['exec', '--cluster', ''])
+    await complete(['exec', '--cluster', ''], {AWS_ACCESS_KEY_ID: 'AKIDOTHEROTHEROTHER0'})
+    expect(emulator.calls('ListClusters')).to.have.length(2)
+    await complete(['exec', '--cluster', ''])
+    expect(emulator.calls('ListClusters')).to.have.length(2)
   })
 
   it('a flag that is not live completes nothing and calls nothing', async () => {
