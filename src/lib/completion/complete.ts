@@ -18,13 +18,15 @@ export interface CompleteOptions {
 }
 
 /**
- * The names to offer for the flag value under the cursor, or [] when it is not a live flag.
+ * The names to offer for the flag value under the cursor, or undefined when that flag (of the
+ * command being typed) is not a live one: the shell function then hands over to oclif's own
+ * completion, so a `-s` that means something else in some command is not swallowed.
  * Profile, region and endpoint come from the line itself (--profile, --region,
  * --endpoint-url), then the environment and saved settings, as for the command being typed.
  */
-export async function completeLine(words: readonly string[], opts: CompleteOptions): Promise<string[]> {
+export async function completeLine(words: readonly string[], opts: CompleteOptions): Promise<string[] | undefined> {
   const request = readCompletionLine(words, opts.flagsOf)
-  if (!isLiveFlag(request.flag)) return []
+  if (!isLiveFlag(request.flag)) return undefined
   const env = opts.env ?? process.env
   const [settings, profiles] = await Promise.all([readSettings().catch(() => ({})), listProfiles().catch(() => [])])
   const context = resolveContext({

@@ -54,6 +54,20 @@ describe('autocomplete:options (hidden)', () => {
     expect(stderr).to.equal('')
   })
 
+  it('a flag that is not live for the command on the line: nothing printed, exit 1 (the shell falls back to oclif)', async () => {
+    process.exitCode = undefined
+    const {error, stdout} = await run(['--', 'taskonaut', 'exec', '--region', ''])
+    const code = process.exitCode
+    process.exitCode = undefined
+    expect(error).to.equal(undefined)
+    expect(stdout).to.equal('')
+    expect(code).to.equal(1)
+    // A live flag answers with exit 0, also when it has nothing to offer.
+    process.env.AWS_ENDPOINT_URL = 'http://127.0.0.1:9'
+    await run(['--', 'taskonaut', 'exec', '--cluster', ''])
+    expect(process.exitCode).to.equal(undefined)
+  })
+
   it('--script prints shell functions that know every live flag spelling', async () => {
     const bash = await run(['--script', 'bash'])
     const pattern = bash.stdout.split('\n').find((l) => l.trim().endsWith(')') && l.trim().startsWith('--'))!.trim().slice(0, -1).split('|')
