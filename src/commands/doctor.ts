@@ -14,7 +14,7 @@ import {
 } from '../lib/doctor/checks.js'
 import {preflight} from '../lib/exec/preflight.js'
 import {findPlugin} from '../lib/exec/plugin.js'
-import {findTask} from '../lib/exec/resolve.js'
+import {clusterFromTaskArn, findTask} from '../lib/exec/resolve.js'
 import {clusterFlag} from '../lib/flags.js'
 import {configFile} from '../lib/config/paths.js'
 import {EXIT} from '../lib/aws/errors.js'
@@ -26,7 +26,7 @@ export interface DoctorResult {
 
 export default class Doctor extends BaseCommand<typeof Doctor> {
   static description = `Checks, in order: Node.js version, the settings file, the AWS profile, the region, that credentials resolve (STS GetCallerIdentity: account and ARN), the SSO session and its expiry (SSO profiles), that ECS answers (ListClusters), and the session-manager-plugin (exec).
-With --cluster and --task, also runs exec's preflight on that task (running, exec enabled, containers and their ExecuteCommandAgent) and reports every item.
+With --task (and --cluster, unless the task is given as an ARN, which names its cluster), also runs exec's preflight on that task (running, exec enabled, containers and their ExecuteCommandAgent) and reports every item.
 Exits 1 when a required check fails. The AWS CLI is not needed by taskonaut.`
   static enableJsonFlag = true
   static examples = [
@@ -38,11 +38,20 @@ Exits 1 when a required check fails. The AWS CLI is not needed by taskonaut.`
   static flags = {
     cluster: clusterFlag,
     container: Flags.string({dependsOn: ['task'], description: 'With --task: check only this container'}),
-    task: Flags.string({char: 't', dependsOn: ['cluster'], description: 'Run the exec preflight on this task (id, ARN or unique prefix)'}),
+    task: Flags.string({char: 't', description: 'Run the exec preflight on this task (id, ARN or unique prefix); needs --cluster unless it is an ARN, which names the cluster'}),
   }
   static summary = "Diagnose this machine's setup for taskonaut"
 
   async run(): Promise<DoctorResult> {
+    // As exec does: a task ARN names its cluster. Checked first, before any AWS call.
+    const cluster = this.flags.cluster ?? (this.flags.task ? clusterFromTaskArn(this.flags.task) : undefined)
+    if (this.flags.task && !cluster) {
+      this.error(`--task ${this.flags.task} needs --cluster (only a task ARN names its cluster).`, {
+        exit: EXIT.USAGE,
+        suggestions: [`Pass --cluster, or the task's full ARN: taskonaut doctor --cluster <cluster> --task ${this.flags.task}`],
+      })
+    }
+
     const checks: CheckResult[] = [checkNode()]
     const add = (check: CheckResult | undefined) => {
       if (!check) return
@@ -79,7 +88,7 @@ Exits 1 when a required check fails. The AWS CLI is not needed by taskonaut.`
       // Without credentials ECS cannot answer; say so once instead of twice.
       const ecs = credentials.ok ? await checkEcs(clients) : {detail: 'skipped: no working credentials', name: 'ECS', ok: false, required: true}
       add(ecs)
-      if (ecs.ok && this.flags.cluster && this.flags.task) for (const check of await this.execPreflight(clients)) add(check)
+      if (ecs.ok && cluster && this.flags.task) for (const check of await this.execPreflight(clients, cluster, this.flags.task)) add(check)
     }
 
     add(await checkSessionManagerPlugin())
@@ -90,8 +99,8 @@ Exits 1 when a required check fails. The AWS CLI is not needed by taskonaut.`
     return {checks, ok}
   }
 
-  private async execPreflight(clients: Awaited<ReturnType<Doctor['clients']>>): Promise<CheckResult[]> {
-    const {cluster, container, task: ref} = this.flags as {cluster: string; container?: string; task: string}
+  private async execPreflight(clients: Awaited<ReturnType<Doctor['clients']>>, cluster: string, ref: string): Promise<CheckResult[]> {
+    const {container} = this.flags
     try {
       const task = await findTask(await clients.ecs(), cluster, ref)
       const usePlugin = Boolean((await this.settings()).usePlugin)

@@ -60,7 +60,9 @@ taskonaut speaks the Session Manager protocol itself (KMS-encrypted sessions inc
         return
       }
 
-      ;({container, task} = done)
+      task = done.task
+      // A --container the chosen task lacks fails as in the unattended path: close names, exit 2.
+      container = flags.container === undefined ? done.container : await this.pickContainer(task, flags.container)
     }
 
     const client = sessionClient(flags['use-plugin'], await this.settings())

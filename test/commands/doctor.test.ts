@@ -1,5 +1,7 @@
 import {ECSClient, ListTasksCommand} from '@aws-sdk/client-ecs'
 import {expect} from 'chai'
+import {delimiter, dirname, join} from 'node:path'
+import {fileURLToPath} from 'node:url'
 import sinon from 'sinon'
 
 import {startEmulator, type Emulator} from '../emulator/index.js'
@@ -93,6 +95,29 @@ describe('doctor', () => {
     const {stdout} = await runCommand(['doctor', '--cluster', 'prod', '--task', 'ffffffffffff'])
     expect(stdout).to.match(/❌ exec: task ffffffffffff: No task "ffffffffffff" in cluster prod/)
     process.exitCode = 0
+  })
+
+  it('--task as an ARN takes the cluster from it, as exec does; a bare id without --cluster is a usage error', async () => {
+    const ecs = new ECSClient({endpoint: emulator.endpoint, region: 'eu-west-1'})
+    const [arn] = (await ecs.send(new ListTasksCommand({cluster: 'prod', serviceName: 'web'}))).taskArns!
+    const ok = await runCommand(['doctor', '--task', arn])
+    expect(ok.error).to.equal(undefined)
+    expect(ok.stdout).to.match(/✅ exec: task \w+ is RUNNING/)
+    expect(emulator.calls('DescribeTasks').map((c) => (c.params as {cluster?: string}).cluster)).to.include('prod')
+
+    emulator.clearLog()
+    const bare = await runCommand(['doctor', '--task', arn.split('/').pop()!])
+    expect(bare.error?.message).to.include('needs --cluster')
+    expect(bare.error?.oclif?.exit).to.equal(2)
+    expect(emulator.requests).to.have.length(0)
+  })
+
+  it('a plugin whose --version prints nothing is shown as "version unknown", not a blank', async () => {
+    const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures')
+    process.env.PATH = `${fixtures}${delimiter}${saved.PATH}`
+    const {stdout} = await runCommand(['doctor'])
+    expect(stdout).to.include(`session-manager-plugin: version unknown at ${join(fixtures, 'session-manager-plugin')}`)
+    expect(stdout).to.not.match(/version {2}at/)
   })
 
   it('takes the region from flag, then environment, then saved config, then the profile', async () => {

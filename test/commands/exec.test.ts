@@ -144,19 +144,41 @@ describe('exec command', function () {
       expect(emulator.calls('ExecuteCommand')).to.have.length(0)
     })
 
-    it('unknown cluster, task, service and container: errors with what exists', async () => {
+    it('unknown cluster, task, service and container: errors with what exists; the names given by flags exit 2', async () => {
       const cluster = await runCommand(['exec', '--cluster', 'prd', '--service', 'web', '--no-input'])
       expect(cluster.error?.message).to.include('Cluster "prd" not found')
       expect((cluster.error as any)?.suggestions.join(' ')).to.include('prod')
       const service = await runCommand(['exec', '--cluster', 'prod', '--service', 'wbe', '--no-input'])
       expect(service.error?.message).to.include('Service "wbe" not found')
       expect((service.error as any)?.suggestions.join(' ')).to.include('web')
+      expect(service.error?.oclif?.exit).to.equal(2)
       const task = await runCommand(['exec', '--cluster', 'prod', '--task', 'zzzz', '--no-input'])
       expect(task.error?.message).to.include('No task "zzzz" in cluster prod')
+      expect(task.error?.oclif?.exit).to.equal(2)
       const container = await runCommand(['exec', '--cluster', 'prod', '--service', 'web', '--container', 'ap', '--no-input'])
       expect(container.error?.message).to.include('has no container "ap"')
       expect((container.error as any)?.suggestions.join(' ')).to.include('Did you mean app?')
+      expect(container.error?.oclif?.exit).to.equal(2)
       expect(emulator.calls('ExecuteCommand')).to.have.length(0)
+    })
+
+    it('an unknown task with nothing close lists a few running ids and how many more', async () => {
+      const ids = (await taskIds('prod')).sort()
+      expect(ids.length).to.be.greaterThan(5)
+      const {error} = await runCommand(['exec', '--cluster', 'prod', '--task', 'zzzz', '--no-input'])
+      const [hint] = (error as any)?.suggestions as string[]
+      const shown = ids.slice(0, 5).map((id) => id.slice(0, 8))
+      expect(hint).to.equal(`Running tasks: ${shown.join(', ')} and ${ids.length - 5} more (pick from all of them: taskonaut exec --cluster prod).`)
+    })
+
+    it('an unknown task given as an ARN gets the close ids, compared by id', async () => {
+      const [id] = await taskIds('prod', 'worker')
+      // One digit changed at the end: not a running task, but close to one.
+      const typo = id.slice(0, -1) + (id.at(-1) === '0' ? '1' : '0')
+      const {error} = await runCommand(['exec', '--task', `arn:aws:ecs:eu-west-1:123456789012:task/prod/${typo}`, '--no-input'])
+      expect(error?.message).to.include(`No task "arn:aws:ecs:eu-west-1:123456789012:task/prod/${typo}" in cluster prod`)
+      expect((error as any)?.suggestions[0]).to.match(/^Did you mean /).and.include(id)
+      expect(error?.oclif?.exit).to.equal(2)
     })
 
     it('without a terminal, a missing value fails naming the flag', async () => {
@@ -396,6 +418,24 @@ describe('exec command', function () {
       expect(error).to.equal(undefined)
       expect(stderr).to.include('Cluster quiet has no running tasks.')
       expect(offered).to.deep.equal(['← Back to the clusters', 'Leave'])
+      expect(emulator.calls('ExecuteCommand')).to.have.length(0)
+    })
+
+    it('--cluster naming a cluster without running tasks says so and leaves, with no one-item menu', async () => {
+      await ecs().send(new CreateClusterCommand({clusterName: 'quiet'}))
+      const select = sinon.stub(prompts, 'select')
+      const {error, stderr} = await runCommand(['exec', '--cluster', 'quiet'])
+      expect(error).to.equal(undefined)
+      expect(stderr).to.include('Cluster quiet has no running tasks.').and.include('Nothing to exec into.')
+      expect(select.called).to.equal(false)
+    })
+
+    it('a --container the picked task lacks: close names and exit 2, as without prompts', async () => {
+      sinon.stub(prompts, 'search').callsFake(async (_m, choices) => choices[0].value)
+      const {error} = await runCommand(['exec', '--cluster', 'prod', '--container', 'ap'])
+      expect(error?.message).to.match(/Task \w+ has no container "ap"/)
+      expect((error as any)?.suggestions.join(' ')).to.include('Did you mean app?')
+      expect(error?.oclif?.exit).to.equal(2)
       expect(emulator.calls('ExecuteCommand')).to.have.length(0)
     })
 

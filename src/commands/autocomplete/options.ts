@@ -3,15 +3,17 @@ import {Command} from '@oclif/core'
 import {AwsClients} from '../../lib/aws/clients.js'
 import {completeLine} from '../../lib/completion/complete.js'
 import type {FlagInfo} from '../../lib/completion/line.js'
+import {LIVE_FLAGS} from '../../lib/completion/live-flags.js'
 import {completionScript} from '../../lib/completion/scripts.js'
-import {LIVE_FLAGS} from '../../lib/completion/sources.js'
 
 /**
  * The shell completion functions call this on TAB after --cluster, --service or --family:
  * `taskonaut autocomplete:options -- <words up to the cursor>` prints one name per line,
  * from a cache per profile and region (refreshed after ten minutes). It never prompts and
- * never prints an error: a failed completion is simply empty. `--script bash|zsh` prints the
- * shell functions to add to your shell's rc file.
+ * never prints an error: a failed completion is simply empty. When the flag under the cursor
+ * is not a live one for the command on the line, it exits 1 and prints nothing, and the
+ * shell function falls back to oclif's completion. `--script bash|zsh` prints the shell
+ * functions to add to your shell's rc file.
  */
 export default class AutocompleteOptions extends Command {
   static description = 'Live values for flag completion (used by the shell completion functions); --script bash|zsh prints those functions.'
@@ -34,7 +36,10 @@ export default class AutocompleteOptions extends Command {
         ecsFor: (ctx) => new AwsClients(ctx).ecs(),
         flagsOf: (id) => this.flagsOf(id),
       })
-      if (names.length > 0) this.log(names.join('\n'))
+      // Exit 1 tells the shell function this word is not ours to complete (see completeLine).
+      // Set, not thrown: nothing is left to do, and oclif would print an ExitError.
+      if (names === undefined) process.exitCode = 1
+      else if (names.length > 0) this.log(names.join('\n'))
     } catch (error) {
       if (process.env.DEBUG) this.logToStderr(String(error))
     }

@@ -1,17 +1,30 @@
-import {mkdir, readFile, rename, stat, writeFile} from 'node:fs/promises'
+import {createHash} from 'node:crypto'
+import {mkdir, readFile, rename, rm, stat, writeFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 
 /** Names stay this long before the next completion fetches them again. */
 export const COMPLETION_TTL_MS = 10 * 60 * 1000
 
+export interface CacheKey {
+  profile?: string
+  region: string
+  endpoint?: string
+  /**
+   * AWS_ACCESS_KEY_ID when no profile is named: without it two accounts used through
+   * environment keys would share one cache. Only a short hash of it reaches the file name.
+   */
+  accessKeyId?: string
+}
+
 /**
- * The cache file for one kind of name, per profile, region and endpoint (so names from the
- * local emulator never show up for a real account). `scope` narrows it further (services of a
- * cluster).
+ * The cache file for one kind of name, per profile (or environment keys), region and endpoint
+ * (so names from the local emulator never show up for a real account). `scope` narrows it
+ * further (services of a cluster).
  */
-export function cacheFile(dir: string, key: {profile?: string; region: string; endpoint?: string}, kind: string, scope?: string): string {
+export function cacheFile(dir: string, key: CacheKey, kind: string, scope?: string): string {
   const safe = (s: string) => s.replaceAll(/[^\w.@-]+/g, '_')
-  const account = [key.profile ?? 'default', key.region, ...(key.endpoint ? [key.endpoint] : [])].map((s) => safe(s)).join('@')
+  const who = key.profile ?? (key.accessKeyId ? `env-${createHash('sha256').update(key.accessKeyId).digest('hex').slice(0, 12)}` : 'default')
+  const account = [who, key.region, ...(key.endpoint ? [key.endpoint] : [])].map((s) => safe(s)).join('@')
   return join(dir, 'completions', account, `${safe(kind)}${scope ? `-${safe(scope)}` : ''}.json`)
 }
 
@@ -21,6 +34,8 @@ export interface CachedNames {
   fromCache: boolean
   /** true when AWS could not be asked and an expired cache answered instead. */
   stale?: boolean
+  /** true when the names were fetched but could not be saved (the next call fetches again). */
+  unsaved?: boolean
 }
 
 /**
@@ -39,15 +54,32 @@ export async function cachedNames(file: string, fetch: () => Promise<string[]>, 
     // no cache yet, or unreadable: fetch
   }
 
+  let names: string[]
   try {
-    const names = [...new Set(await fetch())].sort()
-    await mkdir(dirname(file), {mode: 0o700, recursive: true})
-    const tmp = `${file}.${process.pid}.tmp`
-    await writeFile(tmp, JSON.stringify(names), {mode: 0o600})
-    await rename(tmp, file)
-    return {fromCache: false, names}
+    names = [...new Set(await fetch())].sort()
   } catch (error) {
     if (Array.isArray(old)) return {fromCache: true, names: old, stale: true}
+    throw error
+  }
+
+  // A cache that cannot be written (read-only or misconfigured folder) costs the next TAB a
+  // fetch, but must not throw away the names just fetched.
+  const saved = await save(file, names).then(
+    () => true,
+    () => false,
+  )
+  return {fromCache: false, names, ...(saved ? {} : {unsaved: true})}
+}
+
+/** Writes through a temporary file and a rename, so a reader never sees half a file. */
+async function save(file: string, names: string[]): Promise<void> {
+  await mkdir(dirname(file), {mode: 0o700, recursive: true})
+  const tmp = `${file}.${process.pid}.tmp`
+  try {
+    await writeFile(tmp, JSON.stringify(names), {mode: 0o600})
+    await rename(tmp, file)
+  } catch (error) {
+    await rm(tmp, {force: true}).catch(() => {})
     throw error
   }
 }

@@ -2,7 +2,9 @@
  * Shell functions that complete the values of --cluster, --service and --family with live
  * names from `<bin> autocomplete:options`, and hand everything else to the completion of
  * @oclif/plugin-autocomplete (`<bin> autocomplete`). `flagWords` are the spellings that take a
- * live value (`--cluster`, `-c`...), collected from the commands' flag definitions.
+ * live value (`--cluster`, `-c`...) in some command, collected from the commands' flag
+ * definitions; when the command on the line gives one of them another meaning,
+ * autocomplete:options exits 1 and the word goes to oclif's completion too.
  */
 export function completionScript(shell: 'bash' | 'zsh', bin: string, flagWords: readonly string[]): string {
   const pattern = [...new Set(flagWords)].sort().join('|')
@@ -18,9 +20,12 @@ ${fn}() {
   else flag="$prev"; fi
   case "$flag" in
     ${pattern})
-      local IFS=$'\\n'
-      COMPREPLY=($(compgen -W "$(${bin} autocomplete:options -- "\${COMP_WORDS[@]:0:COMP_CWORD+1}" 2>/dev/null)" -- "$cur"))
-      return 0
+      # Exit 1: not a live flag of this command; oclif's completion below takes the word.
+      local IFS=$'\\n' names
+      if names="$(${bin} autocomplete:options -- "\${COMP_WORDS[@]:0:COMP_CWORD+1}" 2>/dev/null)"; then
+        COMPREPLY=($(compgen -W "$names" -- "$cur"))
+        return 0
+      fi
       ;;
   esac
   if declare -F _${bin}_autocomplete >/dev/null; then _${bin}_autocomplete "$@"; fi
@@ -36,11 +41,15 @@ ${fn}() {
   if [[ "$cur" == --*=* ]]; then flag="\${cur%%=*}"; fi
   case "$flag" in
     (${pattern})
-      local -a names
-      names=(\${(f)"$(${bin} autocomplete:options -- "\${(@)words[1,CURRENT]}" 2>/dev/null)"})
-      [[ "$cur" == --*=* ]] && compset -P '*='
-      compadd -a names
-      return
+      # Exit 1: not a live flag of this command; oclif's completion below takes the word.
+      local out
+      if out="$(${bin} autocomplete:options -- "\${(@)words[1,CURRENT]}" 2>/dev/null)"; then
+        local -a names
+        names=(\${(f)out})
+        [[ "$cur" == --*=* ]] && compset -P '*='
+        compadd -a names
+        return
+      fi
       ;;
   esac
   (( $+functions[_${bin}] )) || autoload -Uz _${bin}

@@ -6,14 +6,7 @@ import {listClusterArns} from '../ecs/clusters.js'
 import {shortName} from '../ecs/names.js'
 import {listServiceArns} from '../ecs/services.js'
 import {listFamilies} from '../ecs/task-definitions.js'
-
-/** The flags whose values complete with live names. */
-export const LIVE_FLAGS = ['cluster', 'service', 'family'] as const
-export type LiveFlag = (typeof LIVE_FLAGS)[number]
-
-export function isLiveFlag(name: string | undefined): name is LiveFlag {
-  return LIVE_FLAGS.includes(name as LiveFlag)
-}
+import type {LiveFlag} from './live-flags.js'
 
 /**
  * Fetches the names a flag completes with: clusters; services of the --cluster on the line

@@ -78,7 +78,9 @@ export async function checkSessionManagerPlugin(): Promise<CheckResult> {
   if (!path) return failed(name, 'not found on PATH (only needed for exec --use-plugin)', pluginInstallHint(), false)
   try {
     const {stdout} = await promisify(execFile)(path, ['--version'], {timeout: 5000})
-    return pass(name, `version ${stdout.trim()} at ${path} (used by exec --use-plugin)`, false)
+    // Builds (and stand-ins) that print nothing for --version still run: say so rather than show a blank.
+    const version = stdout.trim().split('\n')[0]?.trim()
+    return pass(name, `${version ? `version ${version}` : 'version unknown'} at ${path} (used by exec --use-plugin)`, false)
   } catch (error: any) {
     return failed(name, `${path} does not run: ${firstLine(error.message)}`, pluginInstallHint(), false)
   }

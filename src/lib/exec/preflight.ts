@@ -1,6 +1,7 @@
 import type {Container, ECSClient, Task} from '@aws-sdk/client-ecs'
 
 import {shortName, taskId} from '../ecs/names.js'
+import {closeMatches, orList} from '../text/similar.js'
 import {findPlugin, pluginInstallHint} from './plugin.js'
 
 /** One thing that must hold before an exec session can start. */
@@ -116,15 +117,18 @@ export function preflight(input: PreflightInput): PreflightItem[] {
   } else {
     const container = containers.find((c) => c.name === input.container)
     if (container) items.push(...containerItems(cluster, task, container))
-    else
+    else {
+      const names = containers.map((c) => c.name ?? '?')
+      const close = closeMatches(input.container, names)
       items.push({
-        detail: `the task has ${containers.map((c) => c.name).join(', ') || 'no containers'}`,
-        fix: `Pass --container with one of: ${containers.map((c) => c.name).join(', ')}`,
+        detail: `the task has ${names.join(', ') || 'no containers'}`,
+        fix: `${close.length > 0 ? `Did you mean ${orList(close)}? ` : ''}Pass --container with one of: ${names.join(', ')}`,
         id: 'container',
         ok: false,
         problem: `the task has no container ${input.container}`,
         title: `container ${input.container} exists in the task`,
       })
+    }
   }
 
   if (input.needsPlugin === false) return items

@@ -31,8 +31,12 @@ export function promptIO(ecs: ECSClient): import('./navigate.js').NavigatorIO {
 
     async askEmpty(cluster: string, canGoBack: boolean) {
       process.stderr.write(`Cluster ${shortName(cluster)} has no running tasks.\n`)
-      const choices: Choice<'back' | 'leave'>[] = [{name: 'Leave', value: 'leave'}]
-      if (canGoBack) choices.unshift({name: '← Back to the clusters', value: 'back'})
+      // With no way back (--cluster given) a menu holding only "Leave" would be a question without a choice.
+      if (!canGoBack) return 'leave'
+      const choices: Choice<'back' | 'leave'>[] = [
+        {name: '← Back to the clusters', value: 'back'},
+        {name: 'Leave', value: 'leave'},
+      ]
       return prompts.select('What now?', choices)
     },
 

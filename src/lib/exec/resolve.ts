@@ -44,13 +44,28 @@ export async function findTask(ecs: ECSClient, cluster: string, ref: string): Pr
       })
     }
 
-    const close = closeMatches(ref, arns.map((arn) => taskId(arn)), 5)
+    // Compared by id: an ARN's prefix is the same for every task and would drown the id.
+    const ids = arns.map((arn) => taskId(arn))
+    const close = closeMatches(isTaskArn(ref) ? taskId(ref) : ref, ids, 5)
     throw new ExplainedError({
-      exit: EXIT.FAILURE,
+      // A name given by a flag that names nothing is a usage error, like an unknown container.
+      exit: EXIT.USAGE,
       message: `No task "${ref}" in cluster ${shortName(cluster)} (${arns.length} running).`,
-      suggestions: [close.length > 0 ? `Did you mean ${orList(close)}?` : `List the running tasks: taskonaut exec --cluster ${shortName(cluster)}`],
+      suggestions: [close.length > 0 ? `Did you mean ${orList(close)}?` : runningIdsHint(cluster, ids)],
     })
   })
+}
+
+/** How many running tasks are shown by id when none is close to what was asked for. */
+const SHOWN_IDS = 5
+
+/** A few running task ids (short, as the task list shows them; each works as --task), and how many more. */
+export function runningIdsHint(cluster: string, ids: readonly string[]): string {
+  const name = shortName(cluster)
+  if (ids.length === 0) return `Cluster ${name} has no running tasks; start one, or pick another cluster with --cluster.`
+  const shown = [...ids].sort().slice(0, SHOWN_IDS).map((id) => id.slice(0, 8))
+  const more = ids.length - shown.length
+  return `Running tasks: ${shown.join(', ')}${more > 0 ? ` and ${more} more (pick from all of them: taskonaut exec --cluster ${name})` : ''}.`
 }
 
 /** The running tasks of a service; an unknown service fails with close names. */
@@ -71,7 +86,7 @@ export async function serviceTasks(ecs: ECSClient, cluster: string, service: str
       const names = (await listServiceArns(ecs, cluster)).map((arn) => shortName(arn))
       const close = closeMatches(shortName(service), names)
       throw new ExplainedError({
-        exit: EXIT.FAILURE,
+        exit: EXIT.USAGE,
         message: `Service "${shortName(service)}" not found in cluster ${shortName(cluster)}.`,
         suggestions: [close.length > 0 ? `Did you mean ${orList(close)}?` : names.length > 0 && names.length <= 10 ? `Services: ${names.join(', ')}.` : 'Check --service and --cluster.'],
       })

@@ -1,6 +1,6 @@
 import {captureOutput} from '@oclif/test'
 import {expect} from 'chai'
-import {mkdtemp} from 'node:fs/promises'
+import {mkdtemp, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -36,12 +36,36 @@ describe('autocomplete:options (hidden)', () => {
     expect(stderr).to.equal('')
   })
 
+  it('still prints the names it fetched when the cache folder cannot be written', async () => {
+    const notADir = join(process.env.TASKONAUT_CACHE_DIR!, 'file')
+    await writeFile(notADir, 'a file where the cache folder should be')
+    process.env.TASKONAUT_CACHE_DIR = notADir
+    const {error, stderr, stdout} = await run(['--', 'taskonaut', 'exec', '--cluster', ''])
+    expect(error).to.equal(undefined)
+    expect(stdout.trim().split('\n')).to.deep.equal(['ops', 'prod', 'staging'])
+    expect(stderr).to.equal('')
+  })
+
   it('prints nothing, and no error, when AWS cannot be reached and nothing is cached', async () => {
     process.env.AWS_ENDPOINT_URL = 'http://127.0.0.1:9'
     const {error, stderr, stdout} = await run(['--', 'taskonaut', 'exec', '--cluster', ''])
     expect(error).to.equal(undefined)
     expect(stdout).to.equal('')
     expect(stderr).to.equal('')
+  })
+
+  it('a flag that is not live for the command on the line: nothing printed, exit 1 (the shell falls back to oclif)', async () => {
+    process.exitCode = undefined
+    const {error, stdout} = await run(['--', 'taskonaut', 'exec', '--region', ''])
+    const code = process.exitCode
+    process.exitCode = undefined
+    expect(error).to.equal(undefined)
+    expect(stdout).to.equal('')
+    expect(code).to.equal(1)
+    // A live flag answers with exit 0, also when it has nothing to offer.
+    process.env.AWS_ENDPOINT_URL = 'http://127.0.0.1:9'
+    await run(['--', 'taskonaut', 'exec', '--cluster', ''])
+    expect(process.exitCode).to.equal(undefined)
   })
 
   it('--script prints shell functions that know every live flag spelling', async () => {

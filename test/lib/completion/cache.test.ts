@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {mkdtemp, readFile, utimes} from 'node:fs/promises'
+import {mkdir, mkdtemp, readdir, readFile, utimes, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
@@ -12,6 +12,17 @@ describe('completion cache', () => {
     expect(cacheFile('/c', {endpoint: 'http://127.0.0.1:4566', region: 'eu-west-1'}, 'cluster')).to.equal(
       '/c/completions/default@eu-west-1@http_127.0.0.1_4566/cluster.json',
     )
+  })
+
+  it('without a profile, environment keys of different accounts get different files (a short hash, not the key)', () => {
+    const a = cacheFile('/c', {accessKeyId: 'AKIAAAAAAAAAAAAAAAAA', region: 'eu-west-1'}, 'cluster')
+    const b = cacheFile('/c', {accessKeyId: 'AKIABBBBBBBBBBBBBBBB', region: 'eu-west-1'}, 'cluster')
+    expect(a).to.match(/^\/c\/completions\/env-[\da-f]{12}@eu-west-1\/cluster\.json$/)
+    expect(b).to.not.equal(a)
+    expect(a).to.not.include('AKIA')
+    expect(cacheFile('/c', {accessKeyId: 'AKIAAAAAAAAAAAAAAAAA', region: 'eu-west-1'}, 'cluster')).to.equal(a)
+    // A named profile is who asks, whatever keys are in the environment.
+    expect(cacheFile('/c', {accessKeyId: 'AKIAAAAAAAAAAAAAAAAA', profile: 'acme', region: 'eu-west-1'}, 'cluster')).to.equal('/c/completions/acme@eu-west-1/cluster.json')
   })
 
   it('fetches once, answers from the file while fresh, and again after it expires', async () => {
@@ -42,5 +53,30 @@ describe('completion cache', () => {
     expect(await cachedNames(file, failing, {now: Date.now() + 3_600_000})).to.deep.equal({fromCache: true, names: ['prod'], stale: true})
     const error = await cachedNames(join(file, '..', 'none.json'), failing).catch((e) => e)
     expect(error.message).to.equal('offline')
+  })
+
+  it('names fetched but not savable (the cache folder is a file) are still the answer', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cc-'))
+    await writeFile(join(dir, 'completions'), 'a file where the folder should be')
+    let fetches = 0
+    const fetch = async () => {
+      fetches++
+      return ['prod', 'ops']
+    }
+
+    const file = join(dir, 'completions', 'default@eu-west-1', 'cluster.json')
+    expect(await cachedNames(file, fetch)).to.deep.equal({fromCache: false, names: ['ops', 'prod'], unsaved: true})
+    // Nothing was cached, so the next call fetches again.
+    await cachedNames(file, fetch)
+    expect(fetches).to.equal(2)
+  })
+
+  it('a failed write leaves no temporary file behind', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cc-'))
+    // The target is a folder: the temporary file is written, the rename over it fails.
+    const file = join(dir, 'cluster.json')
+    await mkdir(file)
+    expect(await cachedNames(file, async () => ['prod'])).to.deep.equal({fromCache: false, names: ['prod'], unsaved: true})
+    expect(await readdir(dir)).to.deep.equal(['cluster.json'])
   })
 })

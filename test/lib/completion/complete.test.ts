@@ -30,12 +30,12 @@ describe('live completion', () => {
     emulator.clearLog()
   })
 
-  const complete = (line: string[]) =>
+  const complete = (line: string[], env: NodeJS.ProcessEnv = {}) =>
     completeLine(['taskonaut', ...line], {
       cacheDir,
       ecsFor: async (ctx) => new ECSClient({endpoint: ctx.endpoint, maxAttempts: ctx.maxAttempts, region: ctx.region}),
-      env: {...process.env, AWS_ENDPOINT_URL: emulator.endpoint},
-      flagsOf: (id) => (id === 'exec' || id === 'prune' ? FLAGS : undefined),
+      env: {...process.env, AWS_ENDPOINT_URL: emulator.endpoint, ...env},
+      flagsOf: (id) => (id === 'exec' || id === 'prune' ? FLAGS : id === 'other' ? [{char: 's', name: 'size', type: 'option'}] : undefined),
     })
 
   it('completes clusters, then answers from the cache without calling AWS', async () => {
@@ -58,10 +58,32 @@ describe('live completion', () => {
     expect(services).to.include.members(['bastion', 'legacy-admin', 'search'])
   })
 
-  it('a flag that is not live completes nothing and calls nothing', async () => {
-    expect(await complete(['exec', '--region', ''])).to.deep.equal([])
+  it('other environment keys (another account, no profile) do not get the first keys\' cached names', async () => {
+    await complete(['exec', '--cluster', ''])
+    await complete(['exec', '--cluster', ''], {AWS_ACCESS_KEY_ID: 'AKIDOTHEROTHEROTHER0'})
+    expect(emulator.calls('ListClusters')).to.have.length(2)
+    await complete(['exec', '--cluster', ''])
+    expect(emulator.calls('ListClusters')).to.have.length(2)
+  })
+
+  it('a flag that is not live answers undefined (not ours: the shell hands over to oclif) and calls nothing', async () => {
+    expect(await complete(['exec', '--region', ''])).to.equal(undefined)
+    // A spelling that is live in other commands but means something else in this one.
+    expect(await complete(['other', '-s', ''])).to.equal(undefined)
     expect(emulator.requests).to.have.length(0)
   })
+
+  // Stand-ins for the CLI (`taskonaut autocomplete:options -- taskonaut <command> ...`: the
+  // fourth word is the command) and for the plugin's own completion function. "other" plays a
+  // command whose -s is not live (exit 1), "offline" a live flag whose fetch failed (empty, exit 0).
+  const standIn = [
+    'taskonaut() {',
+    '  [[ "$1" == autocomplete:options ]] || return 0',
+    '  [[ "$4" == other ]] && return 1',
+    '  [[ "$4" == offline ]] && return 0',
+    '  printf "prod\\nstaging\\nops\\n"',
+    '}',
+  ]
 
   it('the bash function offers the names for --cluster and --cluster=, and hands other words over', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'bash-'))
@@ -69,17 +91,57 @@ describe('live completion', () => {
     await writeFile(
       script,
       [
-        // A stand-in for the CLI and for the plugin's own completion function.
-        'taskonaut() { [[ "$1" == autocomplete:options ]] && printf "prod\\nstaging\\nops\\n"; }',
+        ...standIn,
         '_taskonaut_autocomplete() { COMPREPLY=(from-plugin); }',
-        completionScript('bash', 'taskonaut', ['--cluster', '-c', '--service']),
+        completionScript('bash', 'taskonaut', ['--cluster', '-c', '--service', '-s']),
         'COMP_WORDS=(taskonaut exec --cluster pr); COMP_CWORD=3; _taskonaut_live; echo "A:${COMPREPLY[*]}"',
         'COMP_WORDS=(taskonaut exec --cluster = s); COMP_CWORD=4; _taskonaut_live; echo "B:${COMPREPLY[*]}"',
         'COMP_WORDS=(taskonaut exec -c ""); COMP_CWORD=3; _taskonaut_live; echo "C:${COMPREPLY[*]}"',
         'COMP_WORDS=(taskonaut exec --no-input ""); COMP_CWORD=3; _taskonaut_live; echo "D:${COMPREPLY[*]}"',
+        'COMP_WORDS=(taskonaut other -s ""); COMP_CWORD=3; _taskonaut_live; echo "E:${COMPREPLY[*]}"',
+        'COMPREPLY=(); COMP_WORDS=(taskonaut offline --cluster ""); COMP_CWORD=3; _taskonaut_live; echo "F:${COMPREPLY[*]}"',
       ].join('\n'),
     )
     const {stdout} = await promisify(execFile)('bash', ['--norc', script])
-    expect(stdout.trim().split('\n')).to.deep.equal(['A:prod', 'B:staging', 'C:prod staging ops', 'D:from-plugin'])
+    expect(stdout.trim().split('\n')).to.deep.equal(['A:prod', 'B:staging', 'C:prod staging ops', 'D:from-plugin', 'E:from-plugin', 'F:'])
+  })
+
+  it('the zsh function does the same (skipped when zsh is not installed)', async function () {
+    const zsh = await promisify(execFile)('zsh', ['-fc', 'print ok']).catch(() => undefined)
+    if (!zsh) this.skip()
+    const dir = await mkdtemp(join(tmpdir(), 'zsh-'))
+    const script = join(dir, 'completion.zsh')
+    await writeFile(
+      script,
+      [
+        ...standIn,
+        // compinit's builtins, recorded instead of completing: compdef registers, compadd offers, compset trims.
+        'compdef() { }',
+        'compadd() { [[ $1 == -a ]] && print -r -- "offered: ${(P)2}" }',
+        'compset() { print -r -- "compset $*" }',
+        '_taskonaut() { print -r -- "from-plugin" }',
+        completionScript('zsh', 'taskonaut', ['--cluster', '-c', '--service', '-s']),
+        't() { words=("$@"); CURRENT=${#words}; print -r -- "${words[2]} ${words[CURRENT-1]} ${words[CURRENT]}:"; _taskonaut_live }',
+        't taskonaut exec --cluster pr',
+        't taskonaut exec --cluster=s',
+        't taskonaut exec --no-input ""',
+        't taskonaut other -s ""',
+        't taskonaut offline --cluster ""',
+      ].join('\n'),
+    )
+    const {stdout} = await promisify(execFile)('zsh', ['-f', script])
+    expect(stdout.trim().split('\n')).to.deep.equal([
+      'exec --cluster pr:',
+      'offered: prod staging ops',
+      'exec exec --cluster=s:',
+      'compset -P *=',
+      'offered: prod staging ops',
+      'exec --no-input :',
+      'from-plugin',
+      'other -s :',
+      'from-plugin',
+      'offline --cluster :',
+      'offered:',
+    ])
   })
 })

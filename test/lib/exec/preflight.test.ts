@@ -70,6 +70,12 @@ describe('exec preflight', () => {
     expect(item.fix).to.equal('Pass --container with one of: app, envoy')
   })
 
+  it('unknown container close to one the task has: "did you mean" first', () => {
+    const task = fakeTask({containers: [fakeContainer('app'), fakeContainer('envoy')]})
+    const [item] = failing(preflight({cluster: CLUSTER_ARN, container: 'envy', pluginPath: PLUGIN, task}))
+    expect(item.fix).to.equal('Did you mean envoy? Pass --container with one of: app, envoy')
+  })
+
   it('no container chosen: checks every container', () => {
     const task = fakeTask({containers: [fakeContainer('app'), fakeContainer('envoy', {managedAgents: []})]})
     const items = preflight({cluster: CLUSTER_ARN, pluginPath: PLUGIN, task})
