@@ -8,15 +8,15 @@ import {shortName} from '../lib/ecs/names.js'
 import {unknownCluster} from '../lib/ecs/lookup.js'
 import {listFamilies} from '../lib/ecs/task-definitions.js'
 import {yesFlag} from '../lib/flags.js'
-import {type Analysis, analyze, familyInfos} from '../lib/prune/analyze.js'
+import {type Analysis, analyze, dateCandidates, familyInfos} from '../lib/prune/analyze.js'
 import {EcsBuckets, timeScaleFromEnv} from '../lib/prune/buckets.js'
 import {type PruneJson, pruneDocument, resultDocument} from '../lib/prune/document.js'
 import {executePrune, type ExecuteResult, exitCodeOf} from '../lib/prune/execute.js'
 import {parseDuration, parseRanges} from '../lib/prune/filters.js'
 import {askFamily, askScope, askSelection, confirmPrune} from '../lib/prune/interactive.js'
 import {pacedEcs} from '../lib/prune/paced-client.js'
-import {planFamily, type Policy, selectable, workOf} from '../lib/prune/plan.js'
-import {withProgress} from '../lib/prune/progress.js'
+import {planFamily, type Policy, workOf} from '../lib/prune/plan.js'
+import {countProgress, withProgress} from '../lib/prune/progress.js'
 import {renderAnalysis, renderResults, renderSummary} from '../lib/prune/render.js'
 import {addDates} from '../lib/prune/revisions.js'
 import type {Unreadable, UsageScope} from '../lib/prune/usage.js'
@@ -30,8 +30,8 @@ export default class Prune extends BaseCommand<typeof Prune> {
   static description = `Deregisters and deletes old task definition revisions, never touching the ones that matter:
 LATEST (the newest ACTIVE revision), IN-USE (named by any deployment or task set of any service, any task not yet STOPPED, in every cluster of the region unless --cluster narrows it, or an EventBridge rule target) and KEEP (the newest --keep ACTIVE revisions, LATEST included: what a rollback can still use).
 ACTIVE revisions are deregistered, then deleted; INACTIVE ones are deleted. Deletions start as soon as ten revisions are INACTIVE, and the pace follows ECS's documented throttling budgets.
-In a terminal, every step is asked: family, usage scope, selection (with bulk options), dry run, type the family name, confirm. Without a terminal, --family (or --all-families) and --yes are needed.
-Exit codes: 0 done (or nothing to prune), 1 failed, 2 usage error, 3 partly done (some revisions failed, see the list), 130 cancelled.`
+In a terminal, every step not given by a flag is asked: family, usage scope, selection (with bulk options), dry run, type the family name, confirm. With --yes nothing is asked, in a terminal too (so --family or --all-families is needed; without --cluster usage is checked in every cluster); --dry-run with --family or --all-families asks nothing either. Without a terminal, --family (or --all-families) and --yes (or --dry-run) are needed.
+Exit codes: 0 done (or nothing to prune), 1 failed, 2 usage error, 3 partly done (some revisions failed, see the list), 130 cancelled (Ctrl-C during the run stops after the calls in flight: what was done is listed; run it again to finish).`
   static enableJsonFlag = true
   static examples = [
     {command: '<%= config.bin %> prune', description: 'Interactive: pick a family, check usage, choose revisions, confirm'},
@@ -46,6 +46,10 @@ Exit codes: 0 done (or nothing to prune), 1 failed, 2 usage error, 3 partly done
     'accept-unreadable-usage': Flags.boolean({
       description: 'Go on when a usage source cannot be read (AccessDenied); revisions only that source uses may be pruned',
     }),
+    'all-clusters': Flags.boolean({
+      description: 'Check usage in every cluster of the region: the default, given as a flag so the terminal does not ask',
+      exclusive: ['cluster', 'skip-usage-check'],
+    }),
     'all-families': Flags.boolean({description: 'Prune every task definition family', exclusive: ['family']}),
     cluster: Flags.string({
       char: 'c',
@@ -57,10 +61,12 @@ Exit codes: 0 done (or nothing to prune), 1 failed, 2 usage error, 3 partly done
     family: Flags.string({char: 'f', description: 'Task definition family (repeatable)', multiple: true}),
     'inactive-only': Flags.boolean({description: 'Only delete revisions that are already INACTIVE; deregister nothing'}),
     keep: Flags.integer({default: 5, description: 'Keep the newest N ACTIVE revisions (LATEST counts as one)', min: 1}),
-    'older-than': Flags.string({description: 'Only revisions registered longer ago than this: 90d, 12w, 36h'}),
+    'older-than': Flags.string({
+      description: 'Only revisions registered longer ago than this, in days, weeks or hours: 90d, 12w, 36h (no minutes or months: "6m" is refused as ambiguous, write 180d)',
+    }),
     revisions: Flags.string({description: 'Only these revision numbers: 1-400, or 1-400,410'}),
     'skip-usage-check': Flags.boolean({
-      description: 'Do not look for services, tasks and rules using the revisions (risky: only LATEST and KEEP protect)',
+      description: 'Do not look in any cluster for services and tasks using the revisions (risky: only LATEST, KEEP and EventBridge rule targets protect)',
       exclusive: ['cluster'],
     }),
   }
@@ -68,16 +74,26 @@ Exit codes: 0 done (or nothing to prune), 1 failed, 2 usage error, 3 partly done
 
   async run(): Promise<PruneJson> {
     const {flags} = this
-    const interactive = this.canPrompt()
+    const canPrompt = this.canPrompt()
+    const familiesGiven = Boolean(flags.family || flags['all-families'])
+    // Nothing is asked with --yes, even in a terminal, nor for a dry run of families given as
+    // flags: the flags then define the whole plan (a scope not given is every cluster).
+    const ask = canPrompt && !flags.yes && !(flags['dry-run'] && familiesGiven)
     // Fail before any AWS call when the run could never be confirmed.
-    if (!interactive && !flags['dry-run'] && !flags.yes) {
+    if (!canPrompt && !flags['dry-run'] && !flags.yes) {
       this.error('Pruning changes AWS resources and needs confirmation, but prompting is off.', {
         exit: EXIT.USAGE,
         suggestions: ['Pass --yes to confirm (or --dry-run to only see the plan), or run it in a terminal.'],
       })
     }
 
-    if (!interactive && !flags.family && !flags['all-families']) this.missingFlag('family', 'a task definition family (or --all-families)')
+    if (!ask && !familiesGiven) {
+      if (!canPrompt) this.missingFlag('family', 'a task definition family (or --all-families)')
+      this.error('Missing --family: with --yes nothing is asked, so the family must be given.', {
+        exit: EXIT.USAGE,
+        suggestions: ['Pass --family (or --all-families), or leave out --yes to pick the family in the terminal.'],
+      })
+    }
 
     const olderThanMs = this.parseFlag('older-than', flags['older-than'], parseDuration)
     const ranges = this.parseFlag('revisions', flags.revisions, parseRanges)
@@ -111,8 +127,8 @@ Exit codes: 0 done (or nothing to prune), 1 failed, 2 usage error, 3 partly done
     let scope: UsageScope = fixedScope ?? {kind: 'all'}
     let analysis: Analysis | undefined
     const familiesFlagged = families.length > 0
-    // The interactive steps, with "← Back" where it is natural.
-    let step: 'family' | 'scope' | 'analyze' | 'select' | 'done' = families.length > 0 ? 'scope' : 'family'
+    // The interactive steps, with "← Back" where there is a step to go back to.
+    let step: 'family' | 'scope' | 'analyze' | 'select' | 'done' = familiesFlagged ? 'scope' : 'family'
     while (step !== 'done') {
       if (step === 'family') {
         if (knownFamilies.length === 0) this.error(`No task definition families in ${clients.context.region}.`, {exit: EXIT.FAILURE, suggestions: ['Check --region and --profile.']})
@@ -120,10 +136,10 @@ Exit codes: 0 done (or nothing to prune), 1 failed, 2 usage error, 3 partly done
         families = [await askFamily(await familyInfos(ecs, knownFamilies, flags.keep))]
         step = 'scope'
       } else if (step === 'scope') {
-        if (fixedScope || !interactive) step = 'analyze'
+        if (fixedScope || !ask) step = 'analyze'
         else {
-          const asked = await askScope((await listClusterArns(ecs)).map((arn) => shortName(arn)))
-          if (asked === BACK) step = familiesFlagged ? 'scope' : 'family'
+          const asked = await askScope((await listClusterArns(ecs)).map((arn) => shortName(arn)), {back: !familiesFlagged})
+          if (asked === BACK) step = 'family'
           else {
             scope = asked
             step = 'analyze'
@@ -131,30 +147,31 @@ Exit codes: 0 done (or nothing to prune), 1 failed, 2 usage error, 3 partly done
         }
       } else if (step === 'analyze') {
         this.logToStderr(`Reading revisions of ${families.length === 1 ? families[0] : `${families.length} families`} and checking usage (${scopeLabel(scope)})…`)
-        analysis = await analyze(ecs, events, {families, policy, scope, signal: controller.signal})
+        analysis = await analyze(ecs, events, {families, onDates: this.dateProgress(), policy, scope, signal: controller.signal})
         this.checkUnreadable(analysis.scan.unreadable)
         if (!this.jsonEnabled()) for (const plan of analysis.plans) this.log([...renderAnalysis(plan, {color: terminal.colorEnabled()}), ''].join('\n'))
-        step = interactive && families.length === 1 ? 'select' : 'done'
+        // Nothing a person could tick (all protected, or ruled out by the mode): nothing to ask.
+        step = ask && families.length === 1 && pickableCount(analysis, families[0], policy) > 0 ? 'select' : 'done'
       } else {
         const a = analysis!
         const family = families[0]
         const revisions = a.revisions.get(family) ?? []
+        const backTo = fixedScope ? (familiesFlagged ? undefined : 'family') : 'scope'
         const chosen = await askSelection(a.plans[0], {
-          async loadDates() {
-            // Only revisions a person could select: protected ones are never described.
-            const pickable = new Set(a.plans[0].entries.filter((e) => selectable(e.badge, true)).map((e) => e.revision))
-            const todo = revisions.filter((r) => !r.registeredAt && pickable.has(r.revision)).length
-            if (todo > 0) process.stderr.write(`Reading registration dates of ${todo} revisions…\n`)
-            await addDates(ecs, revisions, (r) => pickable.has(r.revision))
+          back: backTo !== undefined,
+          loadDates: async () => {
+            const wanted = dateCandidates(family, revisions, a.scan.usage, policy)
+            const onDates = this.dateProgress()
+            onDates(0, revisions.filter((r) => !r.registeredAt && wanted.has(r.arn)).length)
+            await addDates(ecs, revisions, (r) => wanted.has(r.arn), {abortSignal: controller.signal, onProgress: onDates})
           },
           replan: (p) => planFamily(family, revisions, a.scan.usage, {...policy, ...p}),
         })
-        if (chosen !== BACK) {
+        if (chosen === BACK) step = backTo ?? 'select'
+        else {
           a.plans = [planFamily(family, revisions, a.scan.usage, {...policy, explicit: chosen})]
           step = 'done'
-        } else if (!fixedScope) step = 'scope'
-        else if (!familiesFlagged) step = 'family'
-        // else: family and scope both came from flags, there is nothing to go back to.
+        }
       }
     }
 
@@ -162,7 +179,8 @@ Exit codes: 0 done (or nothing to prune), 1 failed, 2 usage error, 3 partly done
     const doc = pruneDocument(plans, scan, scopeLabel(scope), flags['dry-run'])
     const work = workOf(plans)
     const human = !this.jsonEnabled()
-    if (human) this.log(['Dry run:', ...plans.flatMap((p) => renderSummary(p))].join('\n'))
+    // "Dry run" only when nothing happens without another yes; before an unattended run it is the plan.
+    if (human) this.log([flags['dry-run'] || !flags.yes ? 'Dry run:' : 'Plan:', ...plans.flatMap((p) => renderSummary(p))].join('\n'))
     if (work.deregister.length + work.delete.length === 0) {
       if (human) this.log(`\nNothing to prune: every revision is protected, kept or left out by the filters.`)
       return doc
@@ -190,6 +208,15 @@ Exit codes: 0 done (or nothing to prune), 1 failed, 2 usage error, 3 partly done
     return doc
   }
 
+  /** Reports reading registration dates on stderr: a line saying how many, then progress when there are many. */
+  private dateProgress(): (done: number, total: number) => void {
+    const progress = countProgress('Registration dates read:', {tty: terminal.stderrIsTTY()})
+    return (done, total) => {
+      if (done === 0 && total > 0) process.stderr.write(`Reading registration dates of ${total} revision${total === 1 ? '' : 's'} (for the age filter)…\n`)
+      progress(done, total)
+    }
+  }
+
   /** Ctrl-C during execution: no new calls, in-flight ones finish, then the summary. A second Ctrl-C quits at once. */
   private async execute(ecs: Awaited<ReturnType<typeof pacedEcs>>, work: ReturnType<typeof workOf>, controller: AbortController): Promise<ExecuteResult> {
     const onSigint = () => {
@@ -209,10 +236,11 @@ Exit codes: 0 done (or nothing to prune), 1 failed, 2 usage error, 3 partly done
   private async scopeFromFlags(ecs: Awaited<ReturnType<typeof pacedEcs>>): Promise<UsageScope | undefined> {
     const {flags} = this
     if (flags['skip-usage-check']) {
-      this.warn('Usage is not checked (--skip-usage-check): only LATEST and KEEP are protected.')
+      this.warn('Clusters are not checked for usage (--skip-usage-check): only LATEST, KEEP and EventBridge rule targets are protected.')
       return {kind: 'none'}
     }
 
+    if (flags['all-clusters']) return {kind: 'all'}
     if (!flags.cluster) return undefined
     const found = await describeClusters(ecs, flags.cluster)
     const known = new Set(found.flatMap((c) => [c.clusterName, c.clusterArn]))
@@ -233,7 +261,7 @@ Exit codes: 0 done (or nothing to prune), 1 failed, 2 usage error, 3 partly done
 
   private checkUnreadable(unreadable: Unreadable[]): void {
     if (unreadable.length === 0) return
-    const what = unreadable.map((u) => u.source).join(', ')
+    const what = [...new Set(unreadable.map((u) => u.source))].join(', ')
     if (this.flags['accept-unreadable-usage']) {
       this.warn(`Could not read ${what} (AccessDenied): revisions only used there are not protected.`)
       return
@@ -248,8 +276,14 @@ Exit codes: 0 done (or nothing to prune), 1 failed, 2 usage error, 3 partly done
   }
 }
 
+/** How many revisions of the family a person could tick, under the mode flags (KEEP included). */
+function pickableCount(analysis: Analysis, family: string, policy: Policy): number {
+  const revisions = analysis.revisions.get(family) ?? []
+  return planFamily(family, revisions, analysis.scan.usage, {...policy, explicit: new Set(revisions.map((r) => r.revision))}).summary.selected
+}
+
 function scopeLabel(scope: UsageScope): string {
   if (scope.kind === 'all') return 'every cluster'
-  if (scope.kind === 'none') return 'usage not checked'
+  if (scope.kind === 'none') return 'no cluster, EventBridge rule targets only'
   return `clusters ${scope.clusters.map((c) => shortName(c)).join(', ')}`
 }

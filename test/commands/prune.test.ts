@@ -70,6 +70,8 @@ describe('prune command', function () {
       expect(stdout).to.match(/20\s+IN-USE\s+protected\s+rule default\/nightly/)
       expect(stdout).to.match(/5\s+IN-USE\s+protected\s+task staging\//)
       expect(stdout).to.contain('Deregistered 14, deleted 23, failed 0')
+      // An unattended run prints its plan, not a "dry run" it is about to carry out.
+      expect(stdout).to.match(/^Plan:$/m).and.not.contain('Dry run')
       expect(stderr).to.match(/deregister 14\/14/).and.match(/delete 23\/23/)
       expect(process.exitCode ?? 0).to.equal(0)
       const deletes = emulator.calls('DeleteTaskDefinitions')
@@ -122,6 +124,28 @@ describe('prune command', function () {
       // LATEST, KEEP and IN-USE revisions are never described.
       expect(revs.find((r) => r.revision === 30)?.registeredAt).to.equal(undefined)
       expect(emulator.calls('DescribeTaskDefinition')).to.have.length(30 - 9)
+    })
+
+    it('--older-than reads no date the other filters rule out: --revisions, --inactive-only, --deregister-only', async () => {
+      const described = () => emulator.calls('DescribeTaskDefinition').map((c) => Number((c.params as {taskDefinition: string}).taskDefinition.split(':').at(-1)))
+      const ranged = await runCommand(['prune', '--family', 'web', '--older-than', '1d', '--revisions', '1-12', '--dry-run', '--json'])
+      expect(ranged.error).to.equal(undefined)
+      // 1-12 without 5 (in use); nothing outside the range.
+      expect(described().sort((a, b) => a - b)).to.deep.equal([1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12])
+      expect(ranged.stderr).to.contain('Reading registration dates of 11 revisions')
+      emulator.clearLog()
+      await runCommand(['prune', '--family', 'web', '--older-than', '1d', '--inactive-only', '--dry-run', '--json'])
+      expect(described().sort((a, b) => a - b)).to.deep.equal([1, 2, 3, 4, 6, 7, 8, 9, 10]) // INACTIVE only
+      emulator.clearLog()
+      await runCommand(['prune', '--family', 'web', '--older-than', '1d', '--deregister-only', '--dry-run', '--json'])
+      expect(described().sort((a, b) => a - b)).to.deep.equal([11, 12, 13, 14, 16, 17, 18, 19, 21, 22, 23, 24]) // ACTIVE, not kept or in use
+    })
+
+    it('--older-than refuses minutes and months as ambiguous (exit 2)', async () => {
+      const {error} = await runCommand(['prune', '--family', 'web', '--older-than', '6m', '--dry-run'])
+      expect(error?.message).to.contain('--older-than: "6m" is ambiguous (minutes or months?)')
+      expect(error?.oclif?.exit).to.equal(2)
+      expect(emulator.requests).to.have.length(0)
     })
 
     it('without a TTY and without --yes fails naming --yes before any AWS call', async () => {
@@ -181,6 +205,28 @@ describe('prune command', function () {
       const jobs = doc.families.find((f) => f.family === 'jobs')!
       expect(jobs.revisions[0]).to.deep.include({badge: 'LATEST', revision: 8, usedBy: ['rule default/jobs (target 1)']})
       expect(jobs.summary.toDeregister).to.equal(7)
+    })
+
+    it('--skip-usage-check reads no cluster, but EventBridge rule targets still protect', async () => {
+      const {stdout} = await runCommand(['prune', '--family', 'web', '--skip-usage-check', '--dry-run', '--json'])
+      const doc = JSON.parse(stdout) as PruneJson
+      expect(emulator.calls('ListClusters')).to.have.length(0)
+      expect(emulator.calls('ListTasks')).to.have.length(0)
+      expect(doc.usage).to.include({clusters: 0, ruleTargets: 2, scope: 'no cluster, EventBridge rule targets only'})
+      const revs = doc.families[0].revisions
+      expect(revs.find((r) => r.revision === 20)).to.deep.include({badge: 'IN-USE', selected: false, usedBy: ['rule default/nightly (target 1)']})
+      // What only a cluster knows is no longer protected.
+      expect(revs.find((r) => r.revision === 25)).to.include({badge: 'ACTIVE', selected: true})
+    })
+
+    it('an unreadable source is named once in the error, though each cluster is read in two passes', async () => {
+      emulator.denyAccess('ListTasks')
+      const {error} = await runCommand(['prune', '--family', 'web', '--yes'])
+      const message = error?.message ?? ''
+      expect(message).to.contain('access denied reading tasks of cluster')
+      expect(message.match(/tasks of cluster prod/g)).to.have.length(1)
+      expect(message.match(/tasks of cluster staging/g)).to.have.length(1)
+      expect(error?.oclif?.exit).to.equal(1)
     })
 
     it('stops when a usage source is unreadable, unless the risk is accepted', async () => {
@@ -309,7 +355,7 @@ describe('prune command', function () {
     })
 
     it('the range bulk option and back navigation from the scope to the family', async () => {
-      sinon.stub(prompts, 'search').resolves('web' as never)
+      const search = sinon.stub(prompts, 'search').resolves('web' as never)
       const select = sinon.stub(prompts, 'select')
       select.onCall(0).resolves(BACK as never) // scope: back to the family
       select.onCall(1).resolves('all' as never)
@@ -317,11 +363,114 @@ describe('prune command', function () {
       select.onCall(3).resolves('ok' as never)
       sinon.stub(prompts, 'input').callsFake(async (message) => (message.startsWith('Revisions') ? '1-12' : 'web'))
       sinon.stub(prompts, 'confirm').resolves(true)
-      const {error} = await runCommand(['prune', '--family', 'web', '--keep', '5'])
+      const {error} = await runCommand(['prune', '--keep', '5'])
       expect(error).to.equal(undefined)
+      expect(search.calledTwice).to.equal(true) // the family was asked again
+      expect(select.firstCall.args[0]).to.contain('Where should services and tasks be checked')
       // 5 is in use; 1-10 were INACTIVE (deleted), 11-12 deregistered and deleted.
       expect(await revisions('web', 'INACTIVE')).to.deep.equal([5])
       expect(await revisions('web', 'ACTIVE')).to.include(13).and.not.include(12)
+    })
+
+    it('with --family given, the scope offers no "← Back" (there is no step before it); the selection goes back to the scope', async () => {
+      const select = sinon.stub(prompts, 'select')
+      select.onCall(0).resolves('all' as never)
+      select.onCall(1).resolves(BACK as never) // selection: back to the scope
+      select.onCall(2).resolves('all' as never)
+      select.onCall(3).resolves('default' as never)
+      select.onCall(4).resolves('ok' as never)
+      sinon.stub(prompts, 'input').resolves('web')
+      sinon.stub(prompts, 'confirm').resolves(false)
+      const search = sinon.stub(prompts, 'search').rejects(new Error('the family is given'))
+      await runCommand(['prune', '--family', 'web'])
+      expect(search.called).to.equal(false)
+      const values = (call: number) => (select.getCall(call).args[1] as {value: unknown}[]).map((c) => c.value)
+      expect(values(0)).to.deep.equal(['all', 'clusters', 'none'])
+      expect(values(1)).to.include(BACK)
+      expect(select.getCall(2).args[0]).to.contain('Where should services and tasks be checked')
+      expect(process.exitCode).to.equal(130) // declined at the end
+    })
+
+    it('with --family, --cluster and nothing else to go back to, the selection offers no "← Back" either', async () => {
+      const select = sinon.stub(prompts, 'select')
+      select.onCall(0).resolves('default' as never)
+      select.onCall(1).resolves('ok' as never)
+      sinon.stub(prompts, 'input').resolves('web')
+      sinon.stub(prompts, 'confirm').resolves(false)
+      await runCommand(['prune', '--family', 'web', '--cluster', 'prod'])
+      expect((select.firstCall.args[1] as {value: unknown}[]).map((c) => c.value)).not.to.include(BACK)
+    })
+
+    it('--yes asks nothing in a terminal: no scope (every cluster), no selection, no confirmation', async () => {
+      const asked: string[] = []
+      for (const method of ['search', 'select', 'checkbox', 'input', 'confirm'] as const) {
+        sinon.stub(prompts, method).callsFake(async (message: string) => {
+          asked.push(message)
+          throw new Error(`asked: ${message}`)
+        })
+      }
+
+      const {error, stdout} = await runCommand(['prune', '--family', 'web', '--keep', '5', '--yes'])
+      expect(asked).to.deep.equal([])
+      expect(error).to.equal(undefined)
+      expect(stdout).to.contain('Deregistered 12, deleted 21, failed 0')
+      expect(emulator.calls('ListClusters').length).to.be.above(0) // usage checked in every cluster
+      expect(await revisions('web', 'ACTIVE')).to.deep.equal([15, 20, 25, 26, 27, 28, 29, 30])
+    })
+
+    it('--dry-run with --family asks nothing in a terminal either', async () => {
+      const select = sinon.stub(prompts, 'select').rejects(new Error('asked'))
+      const {error, stdout} = await runCommand(['prune', '--family', 'web', '--dry-run'])
+      expect(error).to.equal(undefined)
+      expect(select.called).to.equal(false)
+      expect(stdout).to.contain('Dry run: nothing was changed')
+    })
+
+    it('--yes without --family in a terminal fails naming --family instead of asking', async () => {
+      const search = sinon.stub(prompts, 'search').rejects(new Error('asked'))
+      const {error} = await runCommand(['prune', '--yes'])
+      expect(search.called).to.equal(false)
+      expect(error?.message).to.contain('Missing --family')
+      expect(error?.oclif?.exit).to.equal(2)
+      expect(emulator.requests).to.have.length(0)
+    })
+
+    it('--all-clusters answers the scope question', async () => {
+      const select = sinon.stub(prompts, 'select')
+      select.onCall(0).resolves('default' as never)
+      select.onCall(1).resolves('ok' as never)
+      sinon.stub(prompts, 'input').resolves('web')
+      sinon.stub(prompts, 'confirm').resolves(false)
+      await runCommand(['prune', '--family', 'web', '--all-clusters'])
+      expect(select.firstCall.args[0]).to.contain('Which revisions of web')
+      expect(emulator.calls('ListClusters').length).to.be.above(0)
+    })
+
+    it('with nothing a person could tick, says "Nothing to prune" and asks no selection', async () => {
+      const select = sinon.stub(prompts, 'select').resolves('all' as never) // the scope
+      const checkbox = sinon.stub(prompts, 'checkbox').rejects(new Error('asked'))
+      const {error, stdout} = await runCommand(['prune', '--family', 'api'])
+      expect(error).to.equal(undefined)
+      expect(select.callCount).to.equal(1)
+      expect(checkbox.called).to.equal(false)
+      expect(stdout).to.contain('Nothing to prune')
+      expect(process.exitCode ?? 0).to.equal(0)
+    })
+
+    it('the "no cluster" scope still protects EventBridge rule targets', async () => {
+      const select = sinon.stub(prompts, 'select')
+      select.onCall(0).resolves('none' as never)
+      select.onCall(1).resolves('default' as never)
+      select.onCall(2).resolves('ok' as never)
+      sinon.stub(prompts, 'input').resolves('web')
+      const confirm = sinon.stub(prompts, 'confirm').resolves(true)
+      const {error, stdout} = await runCommand(['prune', '--family', 'web', '--keep', '5'])
+      expect(error).to.equal(undefined)
+      expect(confirm.firstCall.args[0]).to.contain('Without the cluster check')
+      expect(stdout).to.match(/20\s+IN-USE\s+protected\s+rule default\/nightly/)
+      expect(emulator.calls('ListServices')).to.have.length(0)
+      expect(emulator.calls('ListTasks')).to.have.length(0)
+      expect(await revisions('web', 'ACTIVE')).to.include(20).and.not.include(25) // 25 was only known to its service
     })
 
     it('a revision that disappears between the plan and the run is reported, and the rest go on (exit 3)', async () => {
@@ -354,8 +503,9 @@ describe('prune command', function () {
       sinon.stub(prompts, 'confirm').resolves(true)
       const {error} = await runCommand(['prune', '--keep', '5', '--deregister-only'])
       expect(error).to.equal(undefined)
-      // 30 revisions − LATEST − 4 IN-USE = 25 described; INACTIVE ones cannot be deregistered but are listed.
-      expect(emulator.calls('DescribeTaskDefinition')).to.have.length(25)
+      // Only what "older than" could select under --deregister-only: ACTIVE 11-24 without 15 and 20 (in use).
+      // LATEST, IN-USE, KEEP and (here) INACTIVE revisions are never described.
+      expect(emulator.calls('DescribeTaskDefinition')).to.have.length(12)
       const deregistered = emulator.calls('DeregisterTaskDefinition').map((c) => Number((c.params as {taskDefinition: string}).taskDefinition.split(':').at(-1)))
       expect(deregistered.length).to.be.above(0)
       expect(Math.max(...deregistered)).to.be.below(12) // only the older ones (one a day, counted back from now)
@@ -370,7 +520,8 @@ describe('prune command', function () {
         const byRev = new Map(choices.map((c) => ['value' in c ? c.value : 0, c]))
         expect(byRev.get(30)).to.include({disabled: 'protected'})
         expect((byRev.get(25) as {disabled: string}).disabled).to.equal('in use: service prod/web (PRIMARY)')
-        expect(byRev.get(29)).to.include({checked: false, disabled: false})
+        expect(byRev.get(29)).to.include({checked: false, disabled: false, guarded: true, key: '29'}) // KEEP: only one by one
+        expect(byRev.get(24)).to.include({checked: true, disabled: false, guarded: false})
         return [29, 30, 25] as never // 30 and 25 cannot be picked: the plan drops them
       })
       sinon.stub(prompts, 'input').resolves('web')
@@ -381,6 +532,24 @@ describe('prune command', function () {
       expect(emulator.calls('DeregisterTaskDefinition').map((c) => (c.params as {taskDefinition: string}).taskDefinition)).to.deep.equal([
         'arn:aws:ecs:eu-west-1:123456789012:task-definition/web:29',
       ])
+    })
+
+    it('with --inactive-only, ACTIVE rows cannot be ticked in the checkbox', async () => {
+      const select = sinon.stub(prompts, 'select')
+      select.onCall(0).resolves('all' as never)
+      select.onCall(1).resolves('pick' as never)
+      sinon.stub(prompts, 'checkbox').callsFake(async (_m, choices) => {
+        const byRev = new Map(choices.map((c) => ['value' in c ? c.value : 0, c]))
+        expect(byRev.get(12)).to.include({disabled: 'left out: --inactive-only deregisters nothing'})
+        expect(byRev.get(3)).to.include({checked: true, disabled: false})
+        return [3] as never
+      })
+      sinon.stub(prompts, 'input').resolves('web')
+      sinon.stub(prompts, 'confirm').resolves(true)
+      const {error} = await runCommand(['prune', '--family', 'web', '--inactive-only'])
+      expect(error).to.equal(undefined)
+      expect(emulator.calls('DeregisterTaskDefinition')).to.have.length(0)
+      expect(await revisions('web', 'INACTIVE')).to.deep.equal([1, 2, 4, 5, 6, 7, 8, 9, 10])
     })
   })
 })

@@ -3,7 +3,7 @@ import type {EventBridgeClient} from '@aws-sdk/client-eventbridge'
 import pLimit from 'p-limit'
 
 import type {FamilyInfo} from './interactive.js'
-import {eligibleCount, NO_USAGE, type Plan, planFamily, type Policy, type Revision} from './plan.js'
+import {eligibleCount, NO_USAGE, type Plan, planFamily, type Policy, type Revision, type Usage} from './plan.js'
 import {addDates, listAllRevisions, listRevisions} from './revisions.js'
 import {scanUsage, type UsageScan, type UsageScope} from './usage.js'
 
@@ -17,27 +17,38 @@ export interface Analysis {
 /**
  * Gathers the facts (revisions of each family, what uses them) and plans each family. Dates
  * (one DescribeTaskDefinition per revision) are read only for an age filter, and only for the
- * revisions that could be selected.
+ * revisions every other filter and protection leaves selectable (see dateCandidates);
+ * `onDates` hears how many there are (done 0) and each one read.
  */
 export async function analyze(
   ecs: ECSClient,
   events: () => Promise<EventBridgeClient>,
-  opts: {families: string[]; scope: UsageScope; policy: Policy; signal?: AbortSignal},
+  opts: {families: string[]; scope: UsageScope; policy: Policy; signal?: AbortSignal; onDates?: (done: number, total: number) => void},
 ): Promise<Analysis> {
-  const [scan, lists] = await Promise.all([
+  const [scan, revisions] = await Promise.all([
     scanUsage(ecs, events, {families: new Set(opts.families), scope: opts.scope, signal: opts.signal}),
     listFor(ecs, opts.families, opts.signal),
   ])
-  const revisions = lists
   if (opts.policy.olderThanMs !== undefined) {
-    for (const [family, revs] of revisions) {
-      const candidates = new Set(planFamily(family, revs, scan.usage, {keep: opts.policy.keep}).entries.filter((e) => e.badge === 'ACTIVE' || e.badge === 'INACTIVE').map((e) => e.revision))
-      await addDates(ecs, revs, (r) => candidates.has(r.revision), {abortSignal: opts.signal})
-    }
+    const wanted = new Set<string>()
+    for (const [family, revs] of revisions) for (const arn of dateCandidates(family, revs, scan.usage, opts.policy)) wanted.add(arn)
+    const all = [...revisions.values()].flat()
+    opts.onDates?.(0, all.filter((r) => !r.registeredAt && wanted.has(r.arn)).length)
+    await addDates(ecs, all, (r) => wanted.has(r.arn), {abortSignal: opts.signal, onProgress: opts.onDates})
   }
 
   const plans = opts.families.map((family) => planFamily(family, revisions.get(family) ?? [], scan.usage, opts.policy))
   return {plans, revisions, scan}
+}
+
+/**
+ * ARNs of the revisions an age filter has to date: the ones the policy selects when the age is
+ * left out. So --revisions, --inactive-only and --deregister-only narrow the reads too, and
+ * LATEST, IN-USE and KEEP revisions (never selected without a person ticking them) are not read.
+ */
+export function dateCandidates(family: string, revisions: readonly Revision[], usage: Usage, policy: Policy): Set<string> {
+  const plan = planFamily(family, revisions, usage, {...policy, explicit: undefined, olderThanMs: undefined})
+  return new Set(plan.entries.filter((e) => e.selected).map((e) => e.arn))
 }
 
 /**

@@ -11,7 +11,8 @@ export interface Failure {
   phase: Phase
   /** Short reason: the AWS error name or DeleteTaskDefinitions' failure reason. */
   reason: string
-  detail?: string
+  /** The error message or DeleteTaskDefinitions' failure detail; null when ECS gave none (the key is always there, for --json). */
+  detail: string | null
 }
 
 export interface PhaseProgress {
@@ -43,7 +44,7 @@ export const DELETE_BATCH = 10
 
 function failureOf(arn: string, phase: Phase, error: unknown): Failure {
   const e = error as {name?: string; message?: string}
-  return {arn, detail: e?.message, phase, reason: e?.name ?? 'Error'}
+  return {arn, detail: e?.message || null, phase, reason: e?.name ?? 'Error'}
 }
 
 /**
@@ -128,7 +129,7 @@ export async function executePrune(ecs: ECSClient, work: Work, opts: ExecuteOpti
       for (const f of out.failures ?? []) {
         const arn = f.arn ?? ''
         failed.add(arn)
-        result.failures.push({arn, detail: f.detail, phase: 'delete', reason: f.reason ?? 'FAILED'})
+        result.failures.push({arn, detail: f.detail || null, phase: 'delete', reason: f.reason ?? 'FAILED'})
       }
 
       for (const arn of batch) {

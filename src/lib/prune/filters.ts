@@ -2,15 +2,27 @@ import {parseDuration as parseAnyDuration} from '../text/duration.js'
 import type {RevisionRange} from './plan.js'
 
 /**
- * `--older-than`: a number and a unit, `90d`, `12w`, `36h`, `30m` (minutes), or a mix (`1w3d`). Months and
- * years are left out on purpose: their length is ambiguous, and `180d` says exactly what it means.
+ * `--older-than`: a number and a unit, days `90d`, weeks `12w` or hours `36h`, or a mix (`1w3d`).
+ * Deliberately narrower than the shared duration parser (text/duration.ts), where `m` means
+ * minutes: in a command that deletes things, `6m` reads as six months, so minutes, seconds and
+ * milliseconds are refused rather than taken at the shared meaning. Months and years are left
+ * out too: their length is ambiguous, and `180d` says exactly what it means.
  * Throws an Error whose message is shown as the flag's usage error.
  */
 export function parseDuration(text: string): number {
-  const ms = /[a-z]\s*$/i.test(text) ? parseAnyDuration(text) : undefined
-  if (ms === undefined) throw new Error(`"${text}" is not a duration: use a number and a unit d, w, h or m, e.g. 90d`)
-  if (ms <= 0) throw new Error(`"${text}" must be longer than zero`)
-  return ms
+  const trimmed = text.trim().toLowerCase()
+  if (/^(\d+(\.\d+)?[wdh])+$/.test(trimmed)) {
+    const ms = parseAnyDuration(trimmed)!
+    if (ms <= 0) throw new Error(`"${text}" must be longer than zero`)
+    return ms
+  }
+
+  if (/^(\d+(\.\d+)?(ms|mo|[wdhms]))+$/.test(trimmed)) {
+    if (/m/.test(trimmed)) throw new Error(`"${text}" is ambiguous (minutes or months?): use days, weeks or hours (d, w, h), e.g. 180d for about six months`)
+    throw new Error(`"${text}": use days, weeks or hours (d, w, h), e.g. 90d`)
+  }
+
+  throw new Error(`"${text}" is not a duration: use a number and a unit d, w or h, e.g. 90d`)
 }
 
 /**

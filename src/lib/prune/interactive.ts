@@ -1,6 +1,6 @@
-import {BACK, type Choice, prompts} from '../ui/prompts.js'
+import {BACK, type CheckboxChoice, type Choice, prompts} from '../ui/prompts.js'
 import {compactRanges, parseDuration, parseRanges} from './filters.js'
-import {type Plan, type Policy, selectable} from './plan.js'
+import {type Plan, type PlanEntry, type Policy, selectable} from './plan.js'
 import type {UsageScope} from './usage.js'
 
 /** The prompts of `taskonaut prune`; each answer also has a flag (see the command). */
@@ -22,25 +22,32 @@ export async function askFamily(infos: FamilyInfo[]): Promise<string> {
   return prompts.search('Task definition family to prune (type to search)', choices)
 }
 
-export async function askScope(clusterNames: string[]): Promise<UsageScope | typeof BACK> {
+/**
+ * Where to look for services and tasks. EventBridge rule targets are read whatever the answer
+ * (they cost a few calls and name revisions that schedules will start later). `back` offers
+ * "← Back" (to the family step), only when there is a step to go back to.
+ */
+export async function askScope(clusterNames: string[], opts: {back: boolean}): Promise<UsageScope | typeof BACK> {
   for (;;) {
-    const kind = await prompts.select<'all' | 'clusters' | 'none' | typeof BACK>('Where should usage be checked (services, tasks; EventBridge rules always)?', [
+    const choices: Choice<'all' | 'clusters' | 'none' | typeof BACK>[] = [
       {name: `Every cluster in the region (${clusterNames.length})  --  recommended`, value: 'all'},
       {name: 'Only the clusters I choose', value: 'clusters'},
-      {name: 'Nowhere: only LATEST and KEEP protect (risky)', value: 'none'},
-      {name: '← Back', value: BACK},
-    ])
+      {name: 'No cluster: only LATEST, KEEP and rule targets protect (risky)', value: 'none'},
+    ]
+    if (opts.back) choices.push({name: '← Back', value: BACK})
+    const kind = await prompts.select('Where should services and tasks be checked for usage (EventBridge rule targets are always checked)?', choices)
     if (kind === BACK) return BACK
     if (kind === 'all') return {kind: 'all'}
     if (kind === 'none') {
-      const sure = await prompts.confirm('Without a usage check, a revision a service or task still runs may be deleted. Continue?', false)
+      const sure = await prompts.confirm('Without the cluster check, a revision a service or task still runs may be deleted. Continue?', false)
       if (sure) return {kind: 'none'}
       continue
     }
 
     const picked = await prompts.checkbox(
       'Clusters to check',
-      clusterNames.map((name) => ({name, value: name})),
+      clusterNames.map((name) => ({key: name, name, value: name})),
+      {summarize: (names) => `${names.length}: ${names.join(', ') || 'none'}`},
     )
     if (picked.length > 0) return {clusters: picked, kind: 'clusters'}
   }
@@ -49,8 +56,10 @@ export async function askScope(clusterNames: string[]): Promise<UsageScope | typ
 export interface SelectionContext {
   /** Re-plans the family with another policy (keep stays). */
   replan: (policy: Omit<Policy, 'keep'>) => Plan
-  /** Reads registration dates (DescribeTaskDefinition) of the selectable revisions. */
+  /** Reads registration dates (DescribeTaskDefinition) of the revisions an age filter could select. */
   loadDates: () => Promise<void>
+  /** Offer "← Back" (to the scope or family step): only when there is a step to go back to. */
+  back: boolean
 }
 
 const selectedSet = (plan: Plan) => new Set(plan.entries.filter((e) => e.selected).map((e) => e.revision))
@@ -63,17 +72,18 @@ const selectedSet = (plan: Plan) => new Set(plan.entries.filter((e) => e.selecte
 export async function askSelection(plan: Plan, ctx: SelectionContext): Promise<Set<number> | typeof BACK> {
   const preselected = selectedSet(plan)
   for (;;) {
-    const how = await prompts.select<'default' | 'older' | 'range' | 'pick' | typeof BACK>(`Which revisions of ${plan.family}?`, [
+    const options: Choice<'default' | 'older' | 'range' | 'pick' | typeof BACK>[] = [
       {name: `All eligible beyond the newest ${plan.keep} (${preselected.size}: ${compactRanges(preselected) || 'none'})`, value: 'default'},
       {name: 'Those older than… (e.g. 90d)', value: 'older'},
       {name: 'A revision range… (e.g. 1-400)', value: 'range'},
       {name: 'Pick them one by one', value: 'pick'},
-      {name: '← Back', value: BACK},
-    ])
+    ]
+    if (ctx.back) options.push({name: '← Back', value: BACK})
+    const how = await prompts.select(`Which revisions of ${plan.family}?`, options)
     if (how === BACK) return BACK
     let chosen = preselected
     if (how === 'older') {
-      const text = await prompts.input('Older than (d, w, h or m, e.g. 90d)', {validate: (v) => validity(() => parseDuration(v))})
+      const text = await prompts.input('Older than (days, weeks or hours: e.g. 90d, 12w)', {validate: (v) => validity(() => parseDuration(v))})
       await ctx.loadDates()
       chosen = selectedSet(ctx.replan({olderThanMs: parseDuration(text)}))
     } else if (how === 'range') {
@@ -91,22 +101,47 @@ export async function askSelection(plan: Plan, ctx: SelectionContext): Promise<S
       if (next === 'ok') return chosen
     }
 
-    return pickRevisions(ctx.replan({explicit: chosen}), chosen)
+    return pickRevisions(ctx, ctx.replan({explicit: chosen}), chosen)
   }
 }
 
-async function pickRevisions(plan: Plan, checked: Set<number>): Promise<Set<number>> {
-  const choices: Choice<number>[] = plan.entries.map((e) => {
-    const canPick = selectable(e.badge, true)
+/**
+ * The checkbox: LATEST and IN-USE rows, and rows the mode flags rule out (--inactive-only,
+ * --deregister-only), are shown but cannot be ticked. KEEP rows can be, but only one by one
+ * ("all" leaves them alone); the dry run then warns about them.
+ */
+async function pickRevisions(ctx: SelectionContext, plan: Plan, checked: Set<number>): Promise<Set<number>> {
+  const pickable = selectedSet(ctx.replan({explicit: new Set(plan.entries.map((e) => e.revision))}))
+  const keep = new Set(plan.entries.filter((e) => e.badge === 'KEEP').map((e) => e.revision))
+  const choices: CheckboxChoice<number>[] = plan.entries.map((e) => {
     const date = e.registeredAt ? `  ${e.registeredAt.toISOString().slice(0, 10)}` : ''
+    const canPick = pickable.has(e.revision)
     return {
       checked: canPick && checked.has(e.revision),
-      disabled: canPick ? false : e.usedBy ? `in use: ${e.usedBy[0]}` : 'protected',
-      name: `${String(e.revision).padStart(6)}  ${e.badge.padEnd(8)}${date}`,
+      disabled: canPick ? false : whyNotPickable(e),
+      guarded: e.badge === 'KEEP',
+      key: String(e.revision),
+      name: `${String(e.revision).padStart(6)}  ${e.badge.padEnd(8)}${date}`.trimEnd(),
       value: e.revision,
     }
   })
-  return new Set(await prompts.checkbox(`Revisions of ${plan.family} (space toggles, a toggles all, enter confirms)`, choices, {pageSize: 20}))
+  const summarize = (revisions: number[]) => {
+    const kept = revisions.filter((r) => keep.has(r)).length
+    return `${revisions.length} selected: ${shorten(compactRanges(revisions) || 'none')}${kept > 0 ? ` (${kept} KEEP ticked by hand)` : ''}`
+  }
+
+  return new Set(await prompts.checkbox(`Revisions of ${plan.family} to prune`, choices, {pageSize: 20, summarize}))
+}
+
+function whyNotPickable(e: PlanEntry): string {
+  if (e.usedBy) return `in use: ${e.usedBy[0]}`
+  if (!selectable(e.badge, true)) return 'protected'
+  return e.status === 'ACTIVE' ? 'left out: --inactive-only deregisters nothing' : 'left out: --deregister-only deletes nothing'
+}
+
+/** A long list of ranges cut to one line; the dry run that follows lists them all. */
+function shorten(text: string, max = 80): string {
+  return text.length <= max ? text : `${text.slice(0, text.lastIndexOf(',', max))}, …`
 }
 
 /** Type-to-confirm, then a last yes/no. */

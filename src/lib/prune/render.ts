@@ -31,7 +31,7 @@ function day(d?: Date): string {
  */
 export function renderAnalysis(plan: Plan, opts: {color?: boolean} = {}): string[] {
   const s = plan.summary
-  const lines = [`${plan.family}: ${s.total} revisions (${s.active} ACTIVE, ${s.inactive} INACTIVE), keeping the newest ${plan.keep} ACTIVE`]
+  const lines = [`${plan.family}: ${s.total} revision${s.total === 1 ? '' : 's'} (${s.active} ACTIVE, ${s.inactive} INACTIVE), keeping the newest ${plan.keep} ACTIVE`]
   const rows: {revs: string; badge: Badge; fate: string; note: string}[] = []
   let group: PlanEntry[] = []
   const flush = () => {
@@ -62,7 +62,10 @@ export function renderAnalysis(plan: Plan, opts: {color?: boolean} = {}): string
   return lines
 }
 
-/** The dry-run summary: what is protected, kept, deregistered, deleted. */
+/**
+ * The dry-run summary: what is protected, kept, deregistered, deleted; and a warning when KEEP
+ * revisions were ticked by hand (only a person can select them, and they are what a rollback uses).
+ */
 export function renderSummary(plan: Plan): string[] {
   const s = plan.summary
   const pick = (f: (e: PlanEntry) => boolean) => compactRanges(plan.entries.filter(f).map((e) => e.revision)) || 'none'
@@ -75,7 +78,16 @@ export function renderSummary(plan: Plan): string[] {
   if (s.unselected > 0) rows.push(['left alone (filters)', s.unselected, pick((e) => !e.selected && (e.badge === 'ACTIVE' || e.badge === 'INACTIVE'))])
   const width = Math.max(...rows.map(([label]) => label.length)) + 1
   const digits = Math.max(...rows.map(([, n]) => String(n).length))
-  return [`${plan.family}:`, ...rows.map(([label, n, revs]) => `  ${`${label}:`.padEnd(width)} ${String(n).padStart(digits)}  ${revs}`)]
+  const lines = [`${plan.family}:`, ...rows.map(([label, n, revs]) => `  ${`${label}:`.padEnd(width)} ${String(n).padStart(digits)}  ${revs}`)]
+  const keptTicked = plan.entries.filter((e) => e.badge === 'KEEP' && e.selected).map((e) => e.revision)
+  if (keptTicked.length > 0) {
+    const one = keptTicked.length === 1
+    lines.push(
+      `  ⚠ ${keptTicked.length} KEEP revision${one ? '' : 's'} ticked by hand: ${compactRanges(keptTicked)}. ${one ? 'It is' : 'They are'} among the newest ${plan.keep} ACTIVE, what a rollback can still use.`,
+    )
+  }
+
+  return lines
 }
 
 export function formatDuration(ms: number): string {

@@ -9,14 +9,17 @@ import {describeServices, listServiceArns} from '../ecs/services.js'
 import {describeTasks, listTaskArns} from '../ecs/tasks.js'
 import {ref, type Usage} from './plan.js'
 
-/** Where to look for usage: every cluster of the region, the named ones, or nowhere (risky). */
+/**
+ * Which clusters to look in for services and tasks: every cluster of the region, the named ones,
+ * or none (risky). EventBridge rule targets are read whatever the scope (see `rules`).
+ */
 export type UsageScope = {kind: 'all'} | {kind: 'clusters'; clusters: string[]} | {kind: 'none'}
 
 export interface UsageScanOptions {
   scope: UsageScope
   /** Only references to these families are kept (memory stays flat however large the account). */
   families?: ReadonlySet<string>
-  /** Read EventBridge rule targets too (default true; off with scope none). */
+  /** Read EventBridge rule targets too (default true, also with scope none: the clusters and the rules are separate questions). */
   rules?: boolean
   signal?: AbortSignal
 }
@@ -94,12 +97,23 @@ export async function scanUsage(ecs: ECSClient, events: () => Promise<EventBridg
       return await read()
     } catch (error) {
       if (!isAccessDenied(error)) throw error
-      unreadable.push({message: (error as Error).message, source})
+      // Once per source: a cluster's tasks are read in two passes (RUNNING, STOPPED).
+      if (!unreadable.some((u) => u.source === source)) unreadable.push({message: (error as Error).message, source})
       return undefined
     }
   }
 
-  if (opts.scope.kind === 'none') return {stats, unreadable, usage: collector.usage()}
+  const ruleScan = async () => {
+    if (opts.rules === false) return
+    const targets = await guard('EventBridge rule targets', async () => listEcsRuleTargets(await events(), call))
+    for (const t of targets ?? []) collector.add(t.taskDefinitionArn, `rule ${t.eventBus}/${t.rule} (target ${t.targetId})`)
+    stats.ruleTargets = targets?.length ?? 0
+  }
+
+  if (opts.scope.kind === 'none') {
+    await ruleScan()
+    return {stats, unreadable, usage: collector.usage()}
+  }
 
   const clusters =
     opts.scope.kind === 'all' ? ((await guard('ListClusters', () => listClusterArns(ecs, call))) ?? []) : opts.scope.clusters
@@ -124,13 +138,6 @@ export async function scanUsage(ecs: ECSClient, events: () => Promise<EventBridg
       for (const t of tasks ?? []) recordTask(collector, name, t)
       stats.tasks += tasks?.filter((t) => t.lastStatus !== 'STOPPED').length ?? 0
     }
-  }
-
-  const ruleScan = async () => {
-    if (opts.rules === false) return
-    const targets = await guard('EventBridge rule targets', async () => listEcsRuleTargets(await events(), call))
-    for (const t of targets ?? []) collector.add(t.taskDefinitionArn, `rule ${t.eventBus}/${t.rule} (target ${t.targetId})`)
-    stats.ruleTargets = targets?.length ?? 0
   }
 
   await Promise.all([ruleScan(), ...clusters.map((cluster) => limit(() => scanCluster(cluster)))])

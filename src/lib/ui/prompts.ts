@@ -12,6 +12,13 @@ export interface Choice<T> {
   checked?: boolean
 }
 
+export interface CheckboxChoice<T> extends Choice<T> {
+  /** What a person types to jump to this row (e.g. a revision number). */
+  key?: string
+  /** Not ticked by "all": only one by one (e.g. KEEP revisions). */
+  guarded?: boolean
+}
+
 export interface Separator {
   separator: string
 }
@@ -44,14 +51,14 @@ const createPrompts = () => ({
     })
   },
 
-  async checkbox<T>(message: string, choices: (Choice<T> | Separator)[], opts: {pageSize?: number} = {}): Promise<T[]> {
-    const {checkbox, Separator} = await import('@inquirer/prompts')
-    return checkbox<T>({
-      choices: choices.map((c) => ('separator' in c ? new Separator(c.separator) : c)),
-      loop: false,
-      message,
-      pageSize: opts.pageSize ?? 20,
-    })
+  /**
+   * Multi-select for lists of any length (see multi-select.ts): page and Home/End keys, typing
+   * jumps to a row (`key`) and never ticks one, `guarded` rows are left out of "all", and the
+   * answer line is `summarize(values)`.
+   */
+  async checkbox<T>(message: string, choices: CheckboxChoice<T>[], opts: {pageSize?: number; summarize?: (values: T[]) => string} = {}): Promise<T[]> {
+    const {multiSelect} = await import('./multi-select.js')
+    return multiSelect<T>({choices, message, pageSize: opts.pageSize ?? 20, summarize: opts.summarize})
   },
 
   async confirm(message: string, defaultValue = false): Promise<boolean> {

@@ -74,6 +74,18 @@ describe('prune execution pipeline', () => {
     expect(exitCodeOf(result)).to.equal(3)
   })
 
+  it('every failure has arn, phase, reason and detail; detail is null when ECS gave none', async () => {
+    ecsMock.on(DeregisterTaskDefinitionCommand).rejects(Object.assign(new Error(''), {name: 'ThrottlingException'}))
+    ecsMock.on(DeleteTaskDefinitionsCommand).resolves({failures: [{arn: ARN(100), reason: 'The specified task definition does not exist.'}]})
+    const result = await executePrune(new ECSClient({}), work([1], [100]))
+    expect(result.failures).to.have.deep.members([
+      {arn: ARN(1), detail: null, phase: 'deregister', reason: 'ThrottlingException'},
+      {arn: ARN(100), detail: null, phase: 'delete', reason: 'The specified task definition does not exist.'},
+    ])
+    // As --json writes it: the key is there, not left out.
+    for (const f of JSON.parse(JSON.stringify(result.failures))) expect(f).to.have.all.keys('arn', 'detail', 'phase', 'reason')
+  })
+
   it('exit code 1 when nothing succeeded', async () => {
     ecsMock.on(DeregisterTaskDefinitionCommand).rejects(Object.assign(new Error('no'), {name: 'AccessDeniedException'}))
     const result = await executePrune(new ECSClient({}), work([1, 2], []))

@@ -100,10 +100,24 @@ describe('prune usage scan', () => {
     expect(error?.name).to.equal('ServerException')
   })
 
-  it('scope none reads nothing', async () => {
-    await scanUsage(new ECSClient({}), events, {scope: {kind: 'none'}})
+  it('scope none reads no cluster but still the EventBridge rule targets', async () => {
+    const scan = await scanUsage(new ECSClient({}), events, {families: new Set(['web']), scope: {kind: 'none'}})
+    expect(ecsMock.calls()).to.have.length(0)
+    expect(scan.usage.revisions.get('web:4')).to.deep.equal(['rule default/nightly (target 1)'])
+    expect(scan.usage.familyLatest.get('web')).to.deep.equal(['rule ops/hourly (target 2)'])
+    expect(scan.stats).to.include({clusters: 0, ruleTargets: 2})
+  })
+
+  it('rules: false with scope none reads nothing', async () => {
+    await scanUsage(new ECSClient({}), events, {rules: false, scope: {kind: 'none'}})
     expect(ecsMock.calls()).to.have.length(0)
     expect(ebMock.calls()).to.have.length(0)
+  })
+
+  it('an unreadable source is reported once, though a cluster is read in two passes', async () => {
+    ecsMock.on(ListTasksCommand).rejects(Object.assign(new Error('User is not authorized to perform: ecs:ListTasks'), {name: 'AccessDeniedException'}))
+    const scan = await scanUsage(new ECSClient({}), events, {scope: {clusters: [CLUSTER('a')], kind: 'clusters'}})
+    expect(scan.unreadable.map((u) => u.source)).to.deep.equal(['tasks of cluster a'])
   })
 
   it('lists ACTIVE and INACTIVE revisions, newest first', async () => {
