@@ -71,6 +71,18 @@ describe('emulator EventBridge errors', () => {
     expect(await buses()).to.deep.equal(['default', 'jobs', 'ops'])
   })
 
+  it('PutTargets refuses a target that is not a structure or lacks its Id or Arn', async () => {
+    const put = (target: unknown) =>
+      fetch(em.endpoint, {
+        body: JSON.stringify({EventBusName: 'jobs', Rule: 'nightly', Targets: [target]}),
+        headers: {'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSEvents.PutTargets'},
+        method: 'POST',
+      }).then(async (res) => ({status: res.status, type: ((await res.json()) as {__type: string}).__type}))
+    expect(await put(null)).to.deep.equal({status: 400, type: 'SerializationException'})
+    expect(await put({Id: 'a'})).to.deep.equal({status: 400, type: 'ValidationException'})
+    expect(await put({Arn: 'arn:aws:ecs:eu-west-1:123456789012:cluster/ops'})).to.deep.equal({status: 400, type: 'ValidationException'})
+  })
+
   it('a bad Limit or NextToken is a ValidationException, never an ECS error type', async () => {
     const bad = [
       events.send(new ListRulesCommand({NextToken: 'garbage'})),

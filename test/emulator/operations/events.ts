@@ -146,6 +146,15 @@ export const eventOperations: Record<string, Operation> = {
     const rule = ruleOrThrow(account, params)
     const targets = optList<RuleTargetRecord>(params, 'Targets') ?? []
     if (targets.length === 0 || targets.length > 10) throw validation('Targets must contain between 1 and 10 items.')
+    for (const [i, t] of targets.entries()) {
+      if (typeof t !== 'object' || t === null || Array.isArray(t)) throw new AwsError('SerializationException', `Expected a structure for member 'Targets[${i}]'`)
+      for (const member of ['Id', 'Arn'] as const) {
+        if (typeof t[member] !== 'string' || t[member] === '') {
+          throw validation(`1 validation error detected: Value at 'targets.${i + 1}.member.${member.toLowerCase()}' failed to satisfy constraint: Member must not be null`)
+        }
+      }
+    }
+
     for (const t of targets) {
       rule.targets = rule.targets.filter((x) => x.Id !== t.Id)
       rule.targets.push(t)
