@@ -1,5 +1,6 @@
 import {ECSClient, ListTasksCommand} from '@aws-sdk/client-ecs'
 import {expect} from 'chai'
+import {homedir} from 'node:os'
 import sinon from 'sinon'
 
 import {startEmulator, type Emulator} from '../emulator/index.js'
@@ -20,7 +21,10 @@ describe('doctor', () => {
     emulator.clearLog()
   })
   afterEach(() => {
-    process.env = {...saved}
+    // In place: replacing process.env with a plain object would cut it off from the real
+    // environment (os.homedir() and child processes would no longer see changes).
+    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key]
+    Object.assign(process.env, saved)
     sinon.restore()
   })
 
@@ -60,6 +64,7 @@ describe('doctor', () => {
       config: '[profile acme.prod]\nsso_session = acme\nsso_account_id = 111111111111\nsso_role_name = Admin\nregion = eu-west-1\n[sso-session acme]\nsso_start_url = https://acme.example/start\nsso_region = us-east-1\n',
     })
     process.env.HOME = process.env.TASKONAUT_CONFIG_DIR! // an empty home: no SSO token cache
+    expect(homedir()).to.equal(process.env.TASKONAUT_CONFIG_DIR)
     try {
       const {stdout} = await runCommand(['doctor', '--profile', 'acme.prod'])
       expect(stdout).to.include('❌ SSO session: no cached SSO token for profile "acme.prod"')
