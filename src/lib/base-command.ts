@@ -1,10 +1,11 @@
 import {Command, Errors, type Interfaces} from '@oclif/core'
 
 import {AwsClients} from './aws/clients.js'
-import {type AwsContext, MissingRegionError, resolveContext} from './aws/context.js'
+import {type AwsContext, chosenProfile, MissingRegionError, regionSourceName, resolveContext} from './aws/context.js'
 import {EXIT, type Explained, type ExplainedError, explainAwsError} from './aws/errors.js'
 import {listProfiles} from './aws/profiles.js'
 import {profileProblem, regionProblem} from './aws/validate.js'
+import {configFile} from './config/paths.js'
 import {ConfigError, readSettings, type Settings} from './config/store.js'
 import {globalFlags} from './flags.js'
 import {isPromptCancel, prompts} from './ui/prompts.js'
@@ -94,6 +95,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   private async buildContext(): Promise<AwsContext> {
     const [settings, profiles] = await Promise.all([this.settings(), listProfiles()])
+    // The profile first: a misspelt one would otherwise surface as "no region" whenever the
+    // region was to come from that profile. A name named by flag, AWS_PROFILE or the settings
+    // must exist in the AWS files.
+    const chosen = chosenProfile({env: process.env, flags: this.flags, settings})
+    const unknown = chosen && profileProblem(chosen.name, profiles, chosen.source === 'config' ? configFile() : undefined)
+    if (unknown) this.fail(unknown)
     let ctx: AwsContext
     try {
       ctx = resolveContext({
@@ -113,8 +120,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       throw error
     }
 
-    // A profile named by flag, AWS_PROFILE or the settings must exist in the AWS files.
-    const problem = (ctx.profile && profileProblem(ctx.profile, profiles)) || regionProblem(ctx.region)
+    const problem = regionProblem(ctx.region, regionSourceName(ctx))
     if (problem) this.fail(problem)
     return {...ctx, profileKind: profiles.find((p) => p.name === (ctx.profile ?? 'default'))?.kind}
   }

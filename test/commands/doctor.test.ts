@@ -3,6 +3,7 @@ import {expect} from 'chai'
 import {homedir} from 'node:os'
 import sinon from 'sinon'
 
+import {configFile} from '../../src/lib/config/paths.js'
 import {startEmulator, type Emulator} from '../emulator/index.js'
 import {writeAwsFiles} from '../helpers/aws-files.js'
 import {runCommand} from '../helpers/run.js'
@@ -121,6 +122,30 @@ describe('doctor', () => {
     const {stdout} = await runCommand(['doctor', '--profile', 'acme.prd'])
     expect(stdout).to.include('Unknown AWS profile "acme.prd"').and.include('Profiles found: default, acme.prod')
     process.exitCode = 0
+  })
+
+  it('reports a misspelt profile as unknown, not as a missing region, when the region would come from it', async () => {
+    await writeAwsFiles({config: '[default]\nregion = eu-west-1\n[profile acme.prod]\nregion = us-east-2\n'})
+    delete process.env.AWS_REGION
+    const {stdout} = await runCommand(['doctor', '--profile', 'acme.pro'])
+    expect(stdout).to.include('Unknown AWS profile "acme.pro"').and.include('closest: acme.prod')
+    expect(stdout).to.not.include('No AWS region')
+    process.exitCode = 0
+  })
+
+  it('a saved profile that is no longer in the AWS files points at the settings file', async () => {
+    await writeAwsFiles({config: '[default]\nregion = eu-west-1\n'})
+    await runCommand(['config', 'set', '--profile', 'default', '--region', 'eu-west-1'])
+    await writeAwsFiles({config: '[profile other]\nregion = eu-west-1\n'})
+    try {
+      const {stdout} = await runCommand(['doctor'])
+      expect(stdout).to.include(`Unknown AWS profile "default" (saved in ${configFile()})`).and.include('taskonaut config set --profile NAME')
+      // Saving another setting is not blocked by the stale profile.
+      expect((await runCommand(['config', 'set', '--region', 'eu-west-2'])).error).to.equal(undefined)
+    } finally {
+      await runCommand(['config', 'cleanup', '--yes'])
+      process.exitCode = 0
+    }
   })
 })
 

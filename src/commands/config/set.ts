@@ -37,7 +37,11 @@ In a terminal, missing values are picked from lists with type-to-search: profile
       region = await this.valueOrPrompt('region', region ?? (anyGiven ? current.region ?? '' : undefined), () => this.askRegion(current.region))
     }
 
-    const problem = (profile && profileProblem(profile, await listProfiles())) || (region && regionProblem(region))
+    // Only what was given or picked now is checked: a saved profile that has since left the
+    // AWS files must not block saving another setting (the commands that use it report it).
+    const profileGiven = flags.profile !== undefined || !anyGiven
+    const regionGiven = flags.region !== undefined || !anyGiven
+    const problem = (profileGiven && profile && profileProblem(profile, await listProfiles())) || (regionGiven && region && regionProblem(region))
     if (problem) this.fail(problem)
     const settings: Settings = {...current}
     if (profile) settings.profile = profile

@@ -34,12 +34,23 @@ export class MissingRegionError extends Error {
 export const DEFAULT_MAX_ATTEMPTS = 8
 
 /**
+ * The profile by the same precedence as resolveContext (flag, AWS_PROFILE, saved config), and
+ * where it came from; undefined: the SDK's default chain. Known before the region, so a
+ * misspelt profile is reported as such, not as a missing region.
+ */
+export function chosenProfile({env, flags, settings}: Omit<ContextInputs, 'profileRegion'>): {name: string; source: 'flag' | 'config'} | undefined {
+  const fromFlag = flags.profile || env.AWS_PROFILE
+  if (fromFlag) return {name: fromFlag, source: 'flag'}
+  return settings.profile ? {name: settings.profile, source: 'config'} : undefined
+}
+
+/**
  * Resolves profile, region and endpoint. Precedence, highest first: flag, environment,
  * saved config, the profile's own region. Pure, so the order is tested directly.
  * (oclif has already folded AWS_PROFILE into flags.profile.)
  */
 export function resolveContext({env, flags, profileRegion, settings}: ContextInputs): AwsContext {
-  const profile = flags.profile || env.AWS_PROFILE || settings.profile || undefined
+  const profile = chosenProfile({env, flags, settings})?.name
   let region: string | undefined
   let regionSource: AwsContext['regionSource'] = 'flag'
   const candidates: [string | undefined, AwsContext['regionSource']][] = [
@@ -71,6 +82,12 @@ export function resolveContext({env, flags, profileRegion, settings}: ContextInp
     region,
     regionSource,
   }
+}
+
+/** Where the region came from, in words for messages ("AWS_REGION", `profile "acme.prod"`). */
+export function regionSourceName(ctx: Pick<AwsContext, 'profile' | 'regionSource'>): string {
+  if (ctx.regionSource === 'profile') return `profile "${ctx.profile ?? 'default'}"`
+  return {AWS_DEFAULT_REGION: 'AWS_DEFAULT_REGION', AWS_REGION: 'AWS_REGION', config: 'the saved settings', flag: '--region'}[ctx.regionSource]
 }
 
 /**
