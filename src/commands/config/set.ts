@@ -6,7 +6,7 @@ import {listProfiles} from '../../lib/aws/profiles.js'
 import {knownRegions} from '../../lib/aws/regions.js'
 import {profileProblem, regionProblem} from '../../lib/aws/validate.js'
 import {configFile} from '../../lib/config/paths.js'
-import {readSettings, type Settings, writeSettings} from '../../lib/config/store.js'
+import {readSettingsFile, type Settings, writeSettings} from '../../lib/config/store.js'
 import {prompts} from '../../lib/ui/prompts.js'
 
 export default class ConfigSet extends BaseCommand<typeof ConfigSet> {
@@ -26,7 +26,7 @@ In a terminal, missing values are picked from lists with type-to-search: profile
 
   async run(): Promise<{file: string; settings: Settings}> {
     const file = configFile()
-    const current = await readSettings(file)
+    const {seedKeys, settings: current} = await readSettingsFile(file)
     const {flags} = this
     const anyGiven = [flags.profile, flags.region, flags['max-attempts'], flags['use-plugin']].some((v) => v !== undefined)
 
@@ -49,6 +49,7 @@ In a terminal, missing values are picked from lists with type-to-search: profile
     if (flags['max-attempts'] !== undefined) settings.maxAttempts = flags['max-attempts']
     if (flags['use-plugin'] !== undefined) settings.usePlugin = flags['use-plugin']
     await writeSettings(settings, file)
+    if (seedKeys.length > 0) this.logToStderr(`Rewrote ${file} in the current format, without the older keys (${seedKeys.join(', ')}).`)
     if (!this.jsonEnabled()) {
       this.log(`Saved to ${file}`)
       for (const [key, value] of Object.entries(settings)) this.log(`  ${key}: ${value}`)

@@ -1,7 +1,7 @@
 import {closeMatches} from '../text/similar.js'
 import {EXIT, type Explained} from './errors.js'
 import {awsConfigPath, awsCredentialsPath, type ProfileInfo} from './profiles.js'
-import {knownRegions, looksLikeRegion} from './regions.js'
+import {isRegionName, knownRegions} from './regions.js'
 
 /** Beyond this many, the unknown-profile error names the closest ones and a count, not every name. */
 const MAX_LISTED = 15
@@ -31,14 +31,15 @@ export function profileProblem(profile: string, profiles: ProfileInfo[], savedIn
 }
 
 /**
- * Undefined for a region the SDK knows, or a well-formed name with no close match (a region
- * newer than the installed SDK); else the error with the closest names.
+ * Undefined for a region the SDK lists, or a name that fits a partition's region pattern and
+ * is no near miss of a listed one (a region newer than the installed SDK); else the error
+ * with the closest names.
  */
 export function regionProblem(region: string, from?: string): Explained | undefined {
   const names = knownRegions().map((r) => r.name)
   if (names.includes(region)) return undefined
   const close = closeMatches(region, names, 3)
-  if (close.length === 0 && looksLikeRegion(region)) return undefined
+  if (close.length === 0 && isRegionName(region)) return undefined
   return {
     exit: EXIT.USAGE,
     message: `Unknown AWS region "${region}"${from ? ` (from ${from})` : ''}.`,

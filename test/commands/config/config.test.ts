@@ -77,6 +77,27 @@ describe('config commands', () => {
     expect(await readFile(configFile(), 'utf8')).to.equal('{"region": ')
   })
 
+  it("reads the seed's settings file, and config set rewrites it in the current format", async () => {
+    const seed = {awsProfile: 'acme.prod', awsProfiles: ['default', 'acme.prod'], awsRegion: 'eu-west-1', lastProfileSync: 1_733_270_400_000, lastUsedCluster: ''}
+    await writeFile(configFile(), JSON.stringify(seed))
+    const show = await runCommand(['config', 'show', '--json'])
+    expect(show.error).to.equal(undefined)
+    expect(JSON.parse(show.stdout).settings).to.deep.equal({profile: 'acme.prod', region: 'eu-west-1'})
+    expect(JSON.parse(await readFile(configFile(), 'utf8'))).to.deep.equal(seed) // reading never rewrites
+    const text = await runCommand(['config', 'show'])
+    expect(text.stderr).to.include('older taskonaut format').and.include('awsProfile')
+    const set = await runCommand(['config', 'set', '--max-attempts', '4'])
+    expect(set.error).to.equal(undefined)
+    expect(set.stderr).to.include('without the older keys')
+    expect(JSON.parse(await readFile(configFile(), 'utf8'))).to.deep.equal({maxAttempts: 4, profile: 'acme.prod', region: 'eu-west-1'})
+  })
+
+  it('config set --region accepts a real region outside the usual pattern (European Sovereign Cloud)', async () => {
+    const {error} = await runCommand(['config', 'set', '--profile', 'default', '--region', 'eusc-de-east-1'])
+    expect(error).to.equal(undefined)
+    expect((await runCommand(['config', 'show', '--json'])).stdout).to.include('eusc-de-east-1')
+  })
+
   it('config cleanup needs --yes without a TTY, and removes the file with it', async () => {
     await runCommand(['config', 'set', '--profile', 'default', '--region', 'eu-west-1'])
     sinon.stub(terminal, 'isInteractive').returns(false)

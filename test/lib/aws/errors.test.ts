@@ -2,7 +2,7 @@ import {expect} from 'chai'
 
 import type {AwsContext} from '../../../src/lib/aws/context.js'
 import {EXIT, explainAwsError} from '../../../src/lib/aws/errors.js'
-import {knownRegions} from '../../../src/lib/aws/regions.js'
+import {isRegionName, knownRegions} from '../../../src/lib/aws/regions.js'
 import {regionProblem} from '../../../src/lib/aws/validate.js'
 
 const ctx: AwsContext = {endpointFromFlag: false, maxAttempts: 8, profile: 'acme.prod', region: 'eu-west-1', regionSource: 'flag'}
@@ -52,6 +52,22 @@ describe('regions', () => {
     expect(regionProblem('eu-west-1')).to.equal(undefined)
     expect(regionProblem('eu-wets-1')!.suggestions[0]).to.include('eu-west-1')
     expect(regionProblem('Ireland')!.message).to.include('Unknown AWS region')
-    expect(regionProblem('xx-newplace-9')).to.equal(undefined)
+    // Validity comes from the partition data: a name that fits a partition's region pattern
+    // is a region newer than the SDK; one that fits none is not a region.
+    expect(regionProblem('eu-newplace-9')).to.equal(undefined)
+    expect(regionProblem('xx-newplace-9')!.message).to.include('Unknown AWS region')
+    expect(regionProblem('eusc-de-east-1')).to.equal(undefined)
+    expect(regionProblem('eusc-de-northwest-4')).to.equal(undefined)
+  })
+
+  it('says where an unknown region came from', () => {
+    expect(regionProblem('eu-wst-1', 'AWS_REGION')!.message).to.equal('Unknown AWS region "eu-wst-1" (from AWS_REGION).')
+  })
+
+  it('read the partition data without loading the SDK', () => {
+    expect(isRegionName('eusc-de-east-1')).to.equal(true)
+    expect(isRegionName('cn-north-1')).to.equal(true)
+    expect(isRegionName('Ireland')).to.equal(false)
+    expect(knownRegions().find((r) => r.name === 'eusc-de-east-1')).to.include({partition: 'aws-eusc'})
   })
 })
