@@ -161,5 +161,14 @@ describe('unknown commands and flags', () => {
     const {error} = await runCommand(['config', 'show', '--bogus'])
     expect(error?.message).to.include('Nonexistent flag: --bogus')
     expect(error?.oclif?.exit).to.equal(2)
+    expect((error as any)?.suggestions).to.deep.equal(['See `taskonaut config show --help` for its flags.'])
+  })
+
+  it('a misspelt flag gets the closest flag names, in one line instead of the whole help', async () => {
+    const {error, stdout} = await runCommand(['doctor', '--regon', 'eu-west-1'])
+    expect(error?.message).to.equal('Nonexistent flag: --regon')
+    expect(error?.oclif?.exit).to.equal(2)
+    expect((error as any)?.suggestions?.[0]).to.equal('Did you mean --region?')
+    expect(stdout).to.not.include('USAGE')
   })
 })

@@ -103,11 +103,63 @@ describe('config commands', () => {
     sinon.stub(terminal, 'isInteractive').returns(false)
     const refused = await runCommand(['config', 'cleanup'])
     expect(refused.error?.message).to.match(/confirmation/)
+    // It deletes a local file; no AWS resource is involved.
+    expect(refused.error?.message).to.include(`This deletes ${configFile()}`).and.not.include('AWS')
     expect((refused.error as any)?.suggestions?.join(' ')).to.include('--yes')
     expect(await readFile(configFile(), 'utf8')).to.include('eu-west-1')
     const done = await runCommand(['config', 'cleanup', '--yes'])
     expect(done.stdout).to.include('Removed')
     expect(await readFile(configFile(), 'utf8').catch((error) => error.code)).to.equal('ENOENT')
+  })
+
+  it('config cleanup answered "no" changes nothing and exits 130', async () => {
+    await runCommand(['config', 'set', '--profile', 'default', '--region', 'eu-west-1'])
+    sinon.stub(terminal, 'isInteractive').returns(true)
+    const confirm = sinon.stub(prompts, 'confirm').resolves(false)
+    try {
+      const {stderr} = await runCommand(['config', 'cleanup'])
+      expect(confirm.calledOnce).to.equal(true)
+      expect(stderr).to.include('Nothing was changed.')
+      expect(process.exitCode).to.equal(130)
+      expect(await readFile(configFile(), 'utf8')).to.include('eu-west-1')
+    } finally {
+      process.exitCode = 0
+    }
+  })
+
+  it('CI=false and CI=0 do not turn prompting off; CI=true does', async () => {
+    sinon.stub(terminal, 'isInteractive').returns(true)
+    const confirm = sinon.stub(prompts, 'confirm').resolves(false)
+    try {
+      for (const CI of ['false', '0']) {
+        process.env.CI = CI
+        await runCommand(['config', 'cleanup'])
+      }
+
+      expect(confirm.callCount).to.equal(2)
+      process.env.CI = 'true'
+      expect((await runCommand(['config', 'cleanup'])).error?.message).to.include('prompting is off')
+      expect(confirm.callCount).to.equal(2)
+    } finally {
+      delete process.env.CI
+      process.exitCode = 0
+    }
+  })
+
+  it('with --json, an error is one small JSON document (a parse error included)', async () => {
+    const {stdout} = await runCommand(['config', 'show', '--json', '--bogus'])
+    expect(process.exitCode).to.equal(2)
+    expect(stdout.length).to.be.lessThan(1024)
+    const {error: doc} = JSON.parse(stdout)
+    expect(doc).to.have.keys(['code', 'exit', 'message', 'suggestions'])
+    expect(doc).to.include({exit: 2})
+    expect(doc.message).to.include('Nonexistent flag: --bogus')
+    await writeFile(configFile(), '{"regoin": "eu-west-1"}')
+    const bad = JSON.parse((await runCommand(['config', 'show', '--json'])).stdout).error
+    expect(bad).to.include({code: 'ConfigError', exit: 1})
+    expect(bad.message).to.include('unknown setting "regoin"')
+    expect(bad.suggestions[0]).to.include('taskonaut config cleanup')
+    process.exitCode = 0
   })
 
   it('max-attempts is saved without asking for profile and region', async () => {
