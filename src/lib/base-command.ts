@@ -4,7 +4,7 @@ import {AwsClients} from './aws/clients.js'
 import {type AwsContext, chosenProfile, MissingRegionError, regionSourceName, resolveContext} from './aws/context.js'
 import {EXIT, type Explained, type ExplainedError, explainAwsError, firstLine} from './aws/errors.js'
 import {listProfiles} from './aws/profiles.js'
-import {profileProblem, regionProblem} from './aws/validate.js'
+import {endpointProblem, profileProblem, regionProblem} from './aws/validate.js'
 import {configFile} from './config/paths.js'
 import {ConfigError, readSettings, type Settings} from './config/store.js'
 import {globalFlags} from './flags.js'
@@ -137,7 +137,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       throw error
     }
 
-    const problem = regionProblem(ctx.region, regionSourceName(ctx))
+    const problem = regionProblem(ctx.region, regionSourceName(ctx)) || endpointProblem(this.flags['endpoint-url'], process.env)
     if (problem) this.fail(problem)
     return {...ctx, profileKind: profiles.find((p) => p.name === (ctx.profile ?? 'default'))?.kind}
   }

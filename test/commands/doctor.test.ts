@@ -77,6 +77,15 @@ describe('doctor', () => {
     }
   })
 
+  it('a malformed --endpoint-url is a usage error with an example of a valid one', async () => {
+    const {stdout} = await runCommand(['doctor', '--endpoint-url', 'localhost:4566'])
+    expect(stdout).to.include('Invalid --endpoint-url "localhost:4566"').and.include('e.g. http://localhost:4566')
+    const prune = await runCommand(['prune', '--family', 'web', '--dry-run', '--endpoint-url', 'localhost:4566'])
+    expect(prune.error?.message).to.include('Invalid --endpoint-url')
+    expect(prune.error?.oclif?.exit).to.equal(2)
+    process.exitCode = 0
+  })
+
   it('--cluster --task runs exec preflight and reports every item', async () => {
     const ecs = new ECSClient({endpoint: emulator.endpoint, region: 'eu-west-1'})
     const [good] = (await ecs.send(new ListTasksCommand({cluster: 'prod', serviceName: 'web'}))).taskArns!

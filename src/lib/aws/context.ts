@@ -91,11 +91,16 @@ export function regionSourceName(ctx: Pick<AwsContext, 'profile' | 'regionSource
 }
 
 /**
- * The endpoint for another service (STS, EventBridge...). An explicit --endpoint-url points at
- * a stand-in that serves every service (LocalStack, the emulator); otherwise the SDK's own
- * per-service variables apply (AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL).
+ * The endpoint for one service. An explicit --endpoint-url points at a stand-in that serves
+ * every service (LocalStack, the emulator). Otherwise ECS uses the context's endpoint
+ * (AWS_ENDPOINT_URL_ECS, then AWS_ENDPOINT_URL) and every other service the SDK's own
+ * variables for it (AWS_ENDPOINT_URL_STS..., then AWS_ENDPOINT_URL): AWS_ENDPOINT_URL_ECS is
+ * for ECS only.
  */
 export function endpointFor(service: string, ctx: AwsContext, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (ctx.endpointFromFlag) return ctx.endpoint
-  return env[`AWS_ENDPOINT_URL_${service.toUpperCase()}`] || env.AWS_ENDPOINT_URL || ctx.endpoint
+  if (ctx.endpointFromFlag || service === 'ecs') return ctx.endpoint
+  return env[`AWS_ENDPOINT_URL_${service.toUpperCase()}`] || env.AWS_ENDPOINT_URL || undefined
 }
+
+/** The endpoint variables of the services taskonaut calls, most specific first. */
+export const ENDPOINT_VARIABLES = ['AWS_ENDPOINT_URL_ECS', 'AWS_ENDPOINT_URL_STS', 'AWS_ENDPOINT_URL_EVENTBRIDGE', 'AWS_ENDPOINT_URL_KMS', 'AWS_ENDPOINT_URL']

@@ -1,4 +1,5 @@
 import {closeMatches} from '../text/similar.js'
+import {ENDPOINT_VARIABLES} from './context.js'
 import {EXIT, type Explained} from './errors.js'
 import {awsConfigPath, awsCredentialsPath, type ProfileInfo} from './profiles.js'
 import {isRegionName, knownRegions} from './regions.js'
@@ -45,4 +46,25 @@ export function regionProblem(region: string, from?: string): Explained | undefi
     message: `Unknown AWS region "${region}"${from ? ` (from ${from})` : ''}.`,
     suggestions: [close.length > 0 ? `Did you mean ${close.join(', ')}?` : 'Regions look like eu-west-1 or us-east-1.'],
   }
+}
+
+/**
+ * Undefined when the endpoints in use are http(s) URLs: --endpoint-url (which then serves every
+ * service), else each endpoint variable that is set. "localhost:4566" parses as a URL with the
+ * scheme "localhost:", and would fail later as an obscure UnknownError.
+ */
+export function endpointProblem(flag: string | undefined, env: NodeJS.ProcessEnv): Explained | undefined {
+  const given: [string, string | undefined][] = flag === undefined ? ENDPOINT_VARIABLES.map((name) => [name, env[name]]) : [['--endpoint-url', flag]]
+  for (const [source, value] of given) {
+    if (value === undefined || (value === '' && source !== '--endpoint-url')) continue
+    const url = URL.canParse(value) ? new URL(value) : undefined
+    if (url && (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname) continue
+    return {
+      exit: EXIT.USAGE,
+      message: `Invalid ${source === '--endpoint-url' ? source : `endpoint in ${source}`} "${value}": not an http:// or https:// URL.`,
+      suggestions: [`Give the whole URL, e.g. http://localhost:4566 (LocalStack) or https://ecs.eu-west-1.amazonaws.com.`],
+    }
+  }
+
+  return undefined
 }
