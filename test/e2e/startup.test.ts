@@ -217,6 +217,31 @@ describe('built CLI start-up (e2e)', function () {
       expect(cli(['hello'], {env: quiet}).status).to.equal(2)
     })
 
+    it('plugins install of a packed plugin built on the public API works offline: its taskonaut is this one', () => {
+      // The plugin as its author publishes it: a tarball, taskonaut only a peer dependency.
+      const plugin = join(sandbox, 'plugin-hello')
+      cpSync(join(root, 'test', 'e2e', 'fixtures', 'plugin-hello'), plugin, {recursive: true})
+      const npmEnv = {...env, npm_config_update_notifier: 'false'}
+      const pack = spawnSync('npm', ['pack', '--silent'], {cwd: plugin, encoding: 'utf8', env: npmEnv, shell: process.platform === 'win32'})
+      expect(pack.status, pack.stderr).to.equal(0)
+      const tarball = join(plugin, pack.stdout.trim().split('\n').pop()!)
+
+      // A registry where nothing listens: any fetch (taskonaut itself, say) would fail.
+      const offline = {...npmEnv, OCLIF_DISABLE_LINKED_ESM_WARNING: '1', npm_config_registry: 'http://127.0.0.1:9/'}
+      const install = cli(['plugins', 'install', `file:${tarball}`], {env: offline})
+      expect(install.status, install.stderr).to.equal(0)
+      const installed = join(sandbox, 'data', 'node_modules', 'taskonaut', 'package.json')
+      expect(JSON.parse(readFileSync(installed, 'utf8'))).to.include({name: 'taskonaut', version: JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version})
+
+      const hello = cli(['hello', '--cluster', 'ops', '--region', 'eu-west-1', '--json'], {env: offline})
+      expect(hello.status, hello.stderr).to.equal(0)
+      expect(JSON.parse(hello.stdout)).to.deep.equal({cluster: 'ops', plugin: 'taskonaut-plugin-hello', region: 'eu-west-1'})
+      expect(cli(['hello', '--region', 'nowhere-1'], {env: offline}).status).to.equal(2)
+
+      expect(cli(['plugins', 'uninstall', 'taskonaut-plugin-hello'], {env: offline}).status).to.equal(0)
+      expect(cli(['hello'], {env: offline}).status).to.equal(2)
+    })
+
     for (const shell of ['bash', 'zsh', 'powershell']) {
       it(`autocomplete ${shell} prints set-up steps and writes completions for every command`, () => {
         const r = cli(['autocomplete', shell])
