@@ -3,7 +3,7 @@ import {Command, Errors, type Interfaces} from '@oclif/core'
 import {AwsClients} from './aws/clients.js'
 import {type AwsContext, chosenProfile, MissingRegionError, regionSourceName, resolveContext} from './aws/context.js'
 import {EXIT, type Explained, type ExplainedError, explainAwsError, firstLine} from './aws/errors.js'
-import {listProfiles} from './aws/profiles.js'
+import {listProfiles, ssoProfileOf} from './aws/profiles.js'
 import {endpointProblem, profileProblem, regionProblem} from './aws/validate.js'
 import {configFile} from './config/paths.js'
 import {ConfigError, readSettings, type Settings} from './config/store.js'
@@ -139,7 +139,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
     const problem = regionProblem(ctx.region, regionSourceName(ctx)) || endpointProblem(this.flags['endpoint-url'], process.env)
     if (problem) this.fail(problem)
-    return {...ctx, profileKind: profiles.find((p) => p.name === (ctx.profile ?? 'default'))?.kind}
+    const name = ctx.profile ?? 'default'
+    return {...ctx, profileKind: profiles.find((p) => p.name === name)?.kind, ssoProfile: ssoProfileOf(name, profiles)}
   }
 
   /** Stops the command with an explained failure (one line, a hint, its exit code). */

@@ -1,11 +1,14 @@
 import {ECSClient, ListTasksCommand} from '@aws-sdk/client-ecs'
 import {expect} from 'chai'
+import {createHash} from 'node:crypto'
+import {mkdir, rm, writeFile} from 'node:fs/promises'
 import {homedir} from 'node:os'
+import {join} from 'node:path'
 import sinon from 'sinon'
 
 import {configFile} from '../../src/lib/config/paths.js'
 import {startEmulator, type Emulator} from '../emulator/index.js'
-import {writeAwsFiles} from '../helpers/aws-files.js'
+import {writeAwsFiles, writeFreshAwsFiles} from '../helpers/aws-files.js'
 import {runCommand} from '../helpers/run.js'
 
 describe('doctor', () => {
@@ -61,7 +64,7 @@ describe('doctor', () => {
   })
 
   it('names the profile and the sso login command when its SSO session was never started', async () => {
-    await writeAwsFiles({
+    await writeFreshAwsFiles({
       config: '[profile acme.prod]\nsso_session = acme\nsso_account_id = 111111111111\nsso_role_name = Admin\nregion = eu-west-1\n[sso-session acme]\nsso_start_url = https://acme.example/start\nsso_region = us-east-1\n',
     })
     process.env.HOME = process.env.TASKONAUT_CONFIG_DIR! // an empty home: no SSO token cache
@@ -73,6 +76,28 @@ describe('doctor', () => {
       expect(stdout).to.include('❌ Credentials: The AWS SSO session for profile "acme.prod"')
       expect(emulator.calls('GetCallerIdentity')).to.have.length(0)
     } finally {
+      process.exitCode = 0
+    }
+  })
+
+  it('does not blame the SSO session when the SSO portal cannot be reached', async () => {
+    await writeFreshAwsFiles({
+      config: '[profile acme.prod]\nsso_session = acme\nsso_account_id = 111111111111\nsso_role_name = Admin\nregion = eu-west-1\n[sso-session acme]\nsso_start_url = https://acme.example/start\nsso_region = us-east-1\n',
+    })
+    const cache = join(homedir(), '.aws', 'sso', 'cache')
+    await mkdir(cache, {recursive: true})
+    const token = {accessToken: 'token', expiresAt: '2099-01-01T00:00:00Z', region: 'us-east-1', startUrl: 'https://acme.example/start'}
+    await writeFile(join(cache, `${createHash('sha1').update('acme').digest('hex')}.json`), JSON.stringify(token))
+    // The SSO portal (GetRoleCredentials) where nothing listens.
+    process.env.AWS_ENDPOINT_URL_SSO = 'http://127.0.0.1:9'
+    process.env.AWS_MAX_ATTEMPTS = '1'
+    try {
+      const {stdout} = await runCommand(['doctor', '--profile', 'acme.prod'])
+      expect(stdout).to.include('✅ SSO session: valid until 2099-01-01T00:00:00.000Z')
+      expect(stdout).to.include('❌ Credentials: Cannot reach the AWS SSO portal').and.include('for profile "acme.prod": ECONNREFUSED')
+      expect(stdout).to.not.include('has expired')
+    } finally {
+      await rm(cache, {force: true, recursive: true})
       process.exitCode = 0
     }
   })

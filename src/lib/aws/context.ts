@@ -14,6 +14,8 @@ export interface AwsContext {
   maxAttempts: number
   /** How the chosen profile gets credentials (sso, credential-process...), when the files say. */
   profileKind?: string
+  /** The SSO profile the chosen one gets credentials from: itself, or its source_profile chain's. */
+  ssoProfile?: string
 }
 
 export interface ContextInputs {

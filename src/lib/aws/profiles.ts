@@ -12,6 +12,8 @@ export interface ProfileInfo {
   kind: 'assume-role' | 'credential-process' | 'sso' | 'static' | 'web-identity' | 'other'
   ssoSession?: string
   ssoStartUrl?: string
+  /** assume-role: the profile whose credentials assume the role. */
+  sourceProfile?: string
 }
 
 export type IniSections = Map<string, Record<string, string>>
@@ -98,6 +100,7 @@ export function profilesFrom(configText: string, credentialsText: string): Profi
         kind: kindOf(props),
         name,
         region: props.region || undefined,
+        sourceProfile: props.source_profile || undefined,
         sources: [...sources].sort(),
         ssoSession: props.sso_session,
         ssoStartUrl: props.sso_start_url ?? session?.sso_start_url,
@@ -109,4 +112,18 @@ export function profilesFrom(configText: string, credentialsText: string): Profi
 export async function listProfiles(env: NodeJS.ProcessEnv = process.env): Promise<ProfileInfo[]> {
   const [config, credentials] = await Promise.all([readOptional(awsConfigPath(env)), readOptional(awsCredentialsPath(env))])
   return profilesFrom(config, credentials)
+}
+
+/**
+ * The SSO profile that gives `name` its credentials: itself when it is an SSO profile, else
+ * the first SSO profile down its source_profile chain (an assume-role profile on SSO).
+ */
+export function ssoProfileOf(name: string, profiles: ProfileInfo[]): string | undefined {
+  const seen = new Set<string>()
+  for (let p = profiles.find((x) => x.name === name); p && !seen.has(p.name); p = profiles.find((x) => x.name === p!.sourceProfile)) {
+    if (p.kind === 'sso') return p.name
+    seen.add(p.name)
+  }
+
+  return undefined
 }

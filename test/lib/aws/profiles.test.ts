@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 
-import {parseIni, profilesFrom} from '../../../src/lib/aws/profiles.js'
+import {parseIni, profilesFrom, ssoProfileOf} from '../../../src/lib/aws/profiles.js'
 import {profileProblem} from '../../../src/lib/aws/validate.js'
 
 const CONFIG = `
@@ -75,6 +75,14 @@ describe('AWS profiles', () => {
     const deploy = parseIni(CONFIG).get('profile deploy')!
     expect(deploy).to.have.property('s3', '')
     expect(deploy).not.to.have.property('max_concurrent_requests')
+  })
+
+  it('follows source_profile to the SSO profile an assume-role profile gets its credentials from', () => {
+    const chain = profilesFrom(`${CONFIG}\n[profile on-sso]\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = acme.prod\n[profile loop]\nrole_arn = r\nsource_profile = loop\n`, '')
+    expect(ssoProfileOf('on-sso', chain)).to.equal('acme.prod')
+    expect(ssoProfileOf('acme.prod', chain)).to.equal('acme.prod')
+    expect(ssoProfileOf('deploy', chain)).to.equal(undefined) // source_profile default: static keys
+    expect(ssoProfileOf('loop', chain)).to.equal(undefined)
   })
 
   it('copes with empty files', () => {
