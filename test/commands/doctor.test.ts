@@ -3,7 +3,7 @@ import {expect} from 'chai'
 import {createHash} from 'node:crypto'
 import {mkdir, rm, writeFile} from 'node:fs/promises'
 import {homedir} from 'node:os'
-import {join} from 'node:path'
+import {dirname, join} from 'node:path'
 import sinon from 'sinon'
 
 import {configFile} from '../../src/lib/config/paths.js'
@@ -40,6 +40,8 @@ describe('doctor', () => {
     expect(stdout).to.match(/✅ Credentials: account 123456789012, arn:aws:/)
     expect(stdout).to.match(/✅ ECS: reachable at http:\/\/127\.0\.0\.1:\d+: \d+ clusters/)
     expect(stdout).to.include('The AWS CLI is not required')
+    // test/setup.ts sets AWS_ACCESS_KEY_ID: that, not a profile, is what the SDK uses.
+    expect(stdout).to.include('✅ Profile: none named: the environment credentials (AWS_ACCESS_KEY_ID) come first')
     expect(emulator.calls('GetCallerIdentity')).to.have.length(1)
     expect(emulator.calls('ListClusters')).to.have.length(1)
   })
@@ -48,6 +50,7 @@ describe('doctor', () => {
     const {stdout} = await runCommand(['doctor', '--json'])
     const result = JSON.parse(stdout)
     expect(result.ok).to.equal(true)
+    expect(result.notes.join(' ')).to.include('The AWS CLI is not required')
     expect(result.checks.map((c: any) => c.name)).to.include.members(['Node.js', 'Region', 'Credentials', 'ECS', 'session-manager-plugin'])
   })
 
@@ -98,6 +101,22 @@ describe('doctor', () => {
       expect(stdout).to.not.include('has expired')
     } finally {
       await rm(cache, {force: true, recursive: true})
+      process.exitCode = 0
+    }
+  })
+
+  it('a broken settings file is one ❌ with its fix; the checks that need it say they were skipped', async () => {
+    await mkdir(dirname(configFile()), {recursive: true})
+    await writeFile(configFile(), '{"regoin": "eu-west-1"}')
+    try {
+      const {stdout} = await runCommand(['doctor'])
+      expect(stdout.match(/❌/g)).to.have.length(4)
+      expect(stdout).to.include('❌ Settings file: ').and.include('unknown setting "regoin"').and.include('→ Fix or remove it: taskonaut config cleanup')
+      expect(stdout).to.include('❌ Profile and region: skipped: fix the settings file first')
+      expect(stdout).to.include('❌ Credentials: skipped').and.include('❌ ECS: skipped')
+      expect(stdout).to.not.include('Pass --profile and --region')
+    } finally {
+      await rm(configFile(), {force: true})
       process.exitCode = 0
     }
   })

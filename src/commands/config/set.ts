@@ -1,8 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../lib/base-command.js'
-import {EXIT} from '../../lib/aws/errors.js'
-import {listProfiles} from '../../lib/aws/profiles.js'
+import {awsConfigPath, awsCredentialsPath, listProfiles} from '../../lib/aws/profiles.js'
 import {knownRegions} from '../../lib/aws/regions.js'
 import {profileProblem, regionProblem} from '../../lib/aws/validate.js'
 import {configFile} from '../../lib/config/paths.js'
@@ -61,10 +60,9 @@ In a terminal, missing values are picked from lists with type-to-search: profile
   private async askProfile(current?: string): Promise<string> {
     const profiles = await listProfiles()
     if (profiles.length === 0) {
-      this.error('No AWS profiles found in your AWS config or credentials files.', {
-        exit: EXIT.FAILURE,
-        suggestions: ['Create one with `aws configure` or `aws configure sso`, or pass --profile.'],
-      })
+      // Environment, container or instance credentials need no profile: save the rest.
+      this.logToStderr(`No AWS profiles in ${awsConfigPath()} or ${awsCredentialsPath()}: no profile is saved (credentials come from the environment, a container or an instance role).`)
+      return ''
     }
 
     return prompts.search(
@@ -80,8 +78,9 @@ In a terminal, missing values are picked from lists with type-to-search: profile
   private async askRegion(current?: string): Promise<string> {
     return prompts.search(
       'AWS region',
+      // The description is part of the name (typing "frankfurt" finds eu-central-1), so it is
+      // not repeated under the list.
       knownRegions().map((r) => ({
-        description: r.description,
         name: `${r.name}${r.name === current ? ' (current)' : ''}  ${r.description}`,
         value: r.name,
       })),

@@ -1,5 +1,5 @@
 import type {AwsContext} from './context.js'
-import {awsConfigPath} from './profiles.js'
+import {awsConfigPath} from './files.js'
 
 /** A failure explained for people: one line of what went wrong, one of what to do. */
 export interface Explained {

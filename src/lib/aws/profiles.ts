@@ -1,6 +1,7 @@
 import {readFile} from 'node:fs/promises'
-import {homedir} from 'node:os'
-import {join} from 'node:path'
+
+import {EXIT, ExplainedError} from './errors.js'
+import {awsConfigPath, awsCredentialsPath} from './files.js'
 
 /** What the shared AWS files say about one profile (only what taskonaut reads). */
 export interface ProfileInfo {
@@ -45,20 +46,19 @@ export function parseIni(text: string): IniSections {
   return sections
 }
 
-export function awsConfigPath(env: NodeJS.ProcessEnv = process.env): string {
-  return env.AWS_CONFIG_FILE || join(homedir(), '.aws', 'config')
-}
+export {awsConfigPath, awsCredentialsPath} from './files.js'
 
-export function awsCredentialsPath(env: NodeJS.ProcessEnv = process.env): string {
-  return env.AWS_SHARED_CREDENTIALS_FILE || join(homedir(), '.aws', 'credentials')
-}
-
-async function readOptional(file: string): Promise<string> {
+/** A missing file holds no profiles; one that cannot be read stops the command, saying which. */
+async function readOptional(file: string, variable: string): Promise<string> {
   try {
     return await readFile(file, 'utf8')
   } catch (error: any) {
-    if (error.code === 'ENOENT' || error.code === 'EISDIR') return ''
-    throw error
+    if (error.code === 'ENOENT') return ''
+    throw new ExplainedError({
+      exit: EXIT.FAILURE,
+      message: `Cannot read the AWS file ${file}: ${error.code ?? error.message}.`,
+      suggestions: [error.code === 'EISDIR' ? `It is a folder: point ${variable} at the file itself.` : `Check that you can read it (permissions), or point ${variable} at another file.`],
+    })
   }
 }
 
@@ -110,7 +110,10 @@ export function profilesFrom(configText: string, credentialsText: string): Profi
 }
 
 export async function listProfiles(env: NodeJS.ProcessEnv = process.env): Promise<ProfileInfo[]> {
-  const [config, credentials] = await Promise.all([readOptional(awsConfigPath(env)), readOptional(awsCredentialsPath(env))])
+  const [config, credentials] = await Promise.all([
+    readOptional(awsConfigPath(env), 'AWS_CONFIG_FILE'),
+    readOptional(awsCredentialsPath(env), 'AWS_SHARED_CREDENTIALS_FILE'),
+  ])
   return profilesFrom(config, credentials)
 }
 

@@ -25,7 +25,7 @@ export function profileProblem(profile: string, profiles: ProfileInfo[], savedIn
     suggestions: [
       names.length > 0
         ? listed
-        : `No profiles found in ${awsConfigPath()} or ${awsCredentialsPath()} (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE). Create one with \`aws configure\` or \`aws configure sso\`.`,
+        : `No profiles found in ${awsConfigPath()} or ${awsCredentialsPath()} (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE). Add a profile there (the AWS CLI's \`aws configure\` or \`aws configure sso\` can write one).`,
       ...(savedIn ? ['Save another with `taskonaut config set --profile NAME`, or pass --profile.'] : []),
     ],
   }

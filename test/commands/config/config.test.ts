@@ -1,6 +1,7 @@
 import {runCommand} from '../../helpers/run.js'
 import {expect} from 'chai'
 import {readFile, rm, writeFile} from 'node:fs/promises'
+import {dirname} from 'node:path'
 import sinon from 'sinon'
 
 import {configFile} from '../../../src/lib/config/paths.js'
@@ -64,6 +65,34 @@ describe('config commands', () => {
     expect(error).to.equal(undefined)
 
     expect(JSON.parse(await readFile(configFile(), 'utf8'))).to.deep.equal({profile: 'acme.prod', region: 'ap-southeast-2'})
+  })
+
+  it('config set in a terminal with no AWS profiles saves just the region (environment credentials)', async () => {
+    await writeAwsFiles({})
+    sinon.stub(terminal, 'isInteractive').returns(true)
+    const search = sinon.stub(prompts, 'search').resolves('eu-north-1')
+    const {error, stderr} = await runCommand(['config', 'set'])
+    expect(error).to.equal(undefined)
+    expect(stderr).to.include('No AWS profiles in').and.include('no profile is saved')
+    expect(search.calledOnce).to.equal(true)
+    expect(search.firstCall.args[0]).to.equal('AWS region')
+    // The region's description is in its name (searchable), not repeated as a description.
+    const choice = (search.firstCall.args[1] as any[]).find((c) => c.value === 'eu-central-1')
+    expect(choice.name).to.match(/^eu-central-1 +Europe \(Frankfurt\)$/)
+    expect(choice).to.not.have.property('description')
+    expect(JSON.parse(await readFile(configFile(), 'utf8'))).to.deep.equal({region: 'eu-north-1'})
+  })
+
+  it('an AWS config file that cannot be read is named, with what to do, in one line', async () => {
+    const saved = process.env.AWS_CONFIG_FILE
+    process.env.AWS_CONFIG_FILE = dirname(saved!) // a folder
+    try {
+      const {error} = await runCommand(['config', 'set', '--profile', 'default', '--region', 'eu-west-1'])
+      expect(error?.message).to.equal(`Cannot read the AWS file ${process.env.AWS_CONFIG_FILE}: EISDIR.`)
+      expect((error as any)?.suggestions).to.deep.equal(['It is a folder: point AWS_CONFIG_FILE at the file itself.'])
+    } finally {
+      process.env.AWS_CONFIG_FILE = saved
+    }
   })
 
   it('a corrupt settings file is named in the error and left untouched', async () => {
