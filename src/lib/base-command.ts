@@ -41,6 +41,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   private settingsCache?: Promise<Settings>
   private contextCache?: Promise<AwsContext>
   private clientsCache?: AwsClients
+  private failureCode?: string
 
   public async init(): Promise<void> {
     await super.init()
@@ -179,8 +180,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       }
     }
 
-    // The JSON error's code names what really failed (ConfigError, AccessDeniedException...).
-    if (mapped !== err) (mapped as any).code ??= errorCode(err)
+    // The JSON error's code names what really failed (ConfigError, AccessDeniedException...);
+    // kept aside, as oclif would print a CLIError's code under the message for people.
+    this.failureCode = errorCode(err)
     const exit = (mapped as any).oclif?.exit
     if (typeof exit === 'number') process.exitCode = exit
     return super.catch(mapped)
@@ -195,7 +197,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     const e = err as Partial<Errors.CLIError>
     return {
       error: {
-        code: errorCode(e),
+        code: this.failureCode ?? errorCode(e),
         exit: e.oclif?.exit ?? (typeof process.exitCode === 'number' && process.exitCode !== 0 ? process.exitCode : EXIT.FAILURE),
         message: e.message ?? String(err),
         suggestions: e.suggestions ?? [],
