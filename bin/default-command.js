@@ -5,5 +5,11 @@
  */
 export function defaultArgs(argv, {env = process.env, stdin = process.stdin, stdout = process.stdout} = {}) {
   if (argv.length > 0) return argv
-  return stdin.isTTY && stdout.isTTY && !env.CI ? ['exec'] : argv
+  return stdin.isTTY && stdout.isTTY && !inCI(env) ? ['exec'] : argv
+}
+
+/** CI set to anything but an explicit no (CI=false, CI=0); the same rule as BaseCommand's inCI. */
+function inCI(env) {
+  const ci = env.CI?.trim().toLowerCase()
+  return Boolean(ci) && ci !== 'false' && ci !== '0'
 }

@@ -5,8 +5,9 @@
  * shared flags, the paginated ECS queries, and the decisions taskonaut itself makes (prune
  * plans, rollback diffs, exec preflight). The ECS helpers take a client that the caller gets
  * from BaseCommand#clients, so every command shares one configuration (region, endpoint,
- * credentials, retries). A plugin command that must start fast should import what it needs
- * lazily, as taskonaut's own commands do.
+ * credentials, retries). Importing this module does not load the AWS SDK: each helper loads
+ * the SDK's command classes when it is first called (types only are imported here), so a
+ * plugin's commands cost taskonaut's start-up (--help, --version) nothing extra.
  */
 
 // Commands, flags, errors

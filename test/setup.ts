@@ -1,12 +1,14 @@
 /**
  * Runs before every test file: no test may reach real AWS or read the developer's own
- * AWS files or taskonaut settings.
+ * AWS files, SSO token cache, npm settings or taskonaut settings and plugins.
  */
-import {mkdtempSync} from 'node:fs'
+import {mkdirSync, mkdtempSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 const sandbox = mkdtempSync(join(tmpdir(), 'taskonaut-test-'))
+const home = join(sandbox, 'home')
+mkdirSync(home)
 
 for (const key of Object.keys(process.env)) {
   if (key.startsWith('AWS_') || key.startsWith('TASKONAUT_')) delete process.env[key]
@@ -22,7 +24,18 @@ Object.assign(process.env, {
   AWS_REGION: 'eu-west-1',
   AWS_SECRET_ACCESS_KEY: 'test-secret',
   AWS_SHARED_CREDENTIALS_FILE: join(sandbox, 'aws-credentials'),
+  TASKONAUT_CACHE_DIR: join(sandbox, 'cache'),
   TASKONAUT_CONFIG_DIR: join(sandbox, 'config'),
+  TASKONAUT_DATA_DIR: join(sandbox, 'data'),
+})
+// os.homedir() reads HOME (USERPROFILE on Windows): ~/.aws/sso/cache, ~/.npmrc and every
+// XDG folder now point into the sandbox, for this process and every child a test starts.
+Object.assign(process.env, {
+  HOME: home,
+  USERPROFILE: home,
+  XDG_CACHE_HOME: join(home, '.cache'),
+  XDG_CONFIG_HOME: join(home, '.config'),
+  XDG_DATA_HOME: join(home, '.local', 'share'),
 })
 delete process.env.DEBUG
 delete process.env.CI

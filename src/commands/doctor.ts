@@ -1,7 +1,7 @@
 import {Errors, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../lib/base-command.js'
-import {listProfiles} from '../lib/aws/profiles.js'
+import {listProfiles, type ProfileInfo} from '../lib/aws/profiles.js'
 import {
   checkCredentials,
   checkEcs,
@@ -17,12 +17,17 @@ import {findPlugin} from '../lib/exec/plugin.js'
 import {clusterFromTaskArn, findTask} from '../lib/exec/resolve.js'
 import {clusterFlag} from '../lib/flags.js'
 import {configFile} from '../lib/config/paths.js'
-import {EXIT} from '../lib/aws/errors.js'
+import {EXIT, type ExplainedError} from '../lib/aws/errors.js'
 
 export interface DoctorResult {
   ok: boolean
   checks: CheckResult[]
+  notes: string[]
 }
+
+const NOTES = ['The AWS CLI is not required by taskonaut (only `aws sso login`, which starts an SSO session, is an AWS CLI command).']
+
+const skipped = (name: string, why: string): CheckResult => ({detail: `skipped: ${why}`, name, ok: false, required: true})
 
 export default class Doctor extends BaseCommand<typeof Doctor> {
   static description = `Checks, in order: Node.js version, the settings file, the AWS profile, the region, that credentials resolve (STS GetCallerIdentity: account and ARN), the SSO session and its expiry (SSO profiles), that ECS answers (ListClusters), and the session-manager-plugin (exec).
@@ -67,36 +72,37 @@ Exits 1 when a required check fails. The AWS CLI is not needed by taskonaut.`
     )
     add(settings)
 
-    const context = await this.awsContext().catch((error: Error) => error)
-    if (context instanceof Error) {
-      const cli = context instanceof Errors.CLIError ? context : undefined
-      add({detail: context.message, hint: cli?.suggestions?.join(' ') ?? 'Pass --profile and --region.', name: 'Profile and region', ok: false, required: true})
+    const context = settings.ok ? await this.awsContext().catch((error: Error) => error) : undefined
+    if (!context) {
+      // The settings feed the profile and region: one ❌ for the file, the rest skipped.
+      for (const name of ['Profile and region', 'Credentials', 'ECS']) add(skipped(name, 'fix the settings file first'))
+    } else if (context instanceof Error) {
+      // A CLIError from BaseCommand's checks, or an ExplainedError (an unreadable AWS file).
+      const suggestions = (context as Partial<ExplainedError>).explained?.suggestions ?? (context instanceof Errors.CLIError ? context.suggestions : undefined)
+      add({detail: context.message, hint: suggestions?.join(' ') ?? 'Pass --profile and --region.', name: 'Profile and region', ok: false, required: true})
+      for (const name of ['Credentials', 'ECS']) add(skipped(name, 'no usable profile and region'))
     } else {
       const profiles = await listProfiles()
       const profile = profiles.find((p) => p.name === (context.profile ?? 'default'))
-      add({
-        detail: context.profile ? `${context.profile} (${profile?.kind ?? 'unknown'})` : profile ? 'default' : 'none: environment, container or instance credentials',
-        name: 'Profile',
-        ok: true,
-        required: true,
-      })
+      add({detail: profileDetail(context.profile, profile), name: 'Profile', ok: true, required: true})
       add(checkRegion(context))
-      add(await checkSso(profile))
+      // An assume-role profile on SSO: the session that matters is its SSO source profile's.
+      add(await checkSso(profiles.find((p) => p.name === context.ssoProfile) ?? profile))
       const clients = await this.clients()
       const credentials = await checkCredentials(clients)
       add(credentials)
       // Without credentials ECS cannot answer; say so once instead of twice.
-      const ecs = credentials.ok ? await checkEcs(clients) : {detail: 'skipped: no working credentials', name: 'ECS', ok: false, required: true}
+      const ecs = credentials.ok ? await checkEcs(clients) : skipped('ECS', 'no working credentials')
       add(ecs)
       if (ecs.ok && cluster && this.flags.task) for (const check of await this.execPreflight(clients, cluster, this.flags.task)) add(check)
     }
 
     add(await checkSessionManagerPlugin())
-    if (!this.jsonEnabled()) this.log('ℹ️  The AWS CLI is not required by taskonaut.')
+    for (const note of NOTES) this.log(`ℹ️  ${note}`)
 
     const ok = checks.every((c) => c.ok || !c.required)
     if (!ok) process.exitCode = EXIT.FAILURE
-    return {checks, ok}
+    return {checks, notes: NOTES, ok}
   }
 
   private async execPreflight(clients: Awaited<ReturnType<Doctor['clients']>>, cluster: string, ref: string): Promise<CheckResult[]> {
@@ -110,6 +116,13 @@ Exits 1 when a required check fails. The AWS CLI is not needed by taskonaut.`
       return [{detail: explained.message, hint: explained.suggestions.join(' '), name: `exec: task ${ref}`, ok: false, required: true}]
     }
   }
+}
+
+/** Which profile the SDK's chain will use. Without one named, environment keys come before the default profile. */
+function profileDetail(named: string | undefined, info: ProfileInfo | undefined): string {
+  if (named) return `${named} (${info?.kind ?? 'unknown'})`
+  if (process.env.AWS_ACCESS_KEY_ID) return `none named: the environment credentials (AWS_ACCESS_KEY_ID) come first${info ? ', before the default profile' : ''}`
+  return info ? `default (${info.kind})` : 'none: environment, container or instance credentials'
 }
 
 function render(check: CheckResult): string {

@@ -1,14 +1,29 @@
 import {Command, Errors, type Interfaces} from '@oclif/core'
 
 import {AwsClients} from './aws/clients.js'
-import {type AwsContext, MissingRegionError, resolveContext} from './aws/context.js'
-import {EXIT, type Explained, type ExplainedError, explainAwsError} from './aws/errors.js'
-import {listProfiles} from './aws/profiles.js'
-import {profileProblem, regionProblem} from './aws/validate.js'
+import {type AwsContext, chosenProfile, MissingRegionError, regionSourceName, resolveContext} from './aws/context.js'
+import {EXIT, type Explained, type ExplainedError, explainAwsError, firstLine} from './aws/errors.js'
+import {listProfiles, ssoProfileOf} from './aws/profiles.js'
+import {endpointProblem, profileProblem, regionProblem} from './aws/validate.js'
+import {configFile} from './config/paths.js'
 import {ConfigError, readSettings, type Settings} from './config/store.js'
 import {globalFlags} from './flags.js'
+import {closeMatches} from './text/similar.js'
 import {isPromptCancel, prompts} from './ui/prompts.js'
 import {terminal} from './ui/terminal.js'
+
+/** A stable name for an error: its code (ENOTFOUND, a CLIError's code), else its class name. */
+function errorCode(err: any): string {
+  if (typeof err?.code === 'string') return err.code
+  if (err?.name && err.name !== 'Error') return err.name
+  return err?.constructor?.name ?? 'Error'
+}
+
+/** CI is set to anything but an explicit no (`CI=false`, `CI=0`, empty). */
+export function inCI(env: NodeJS.ProcessEnv = process.env): boolean {
+  const ci = env.CI?.trim().toLowerCase()
+  return Boolean(ci) && ci !== 'false' && ci !== '0'
+}
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
 export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
@@ -26,6 +41,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   private settingsCache?: Promise<Settings>
   private contextCache?: Promise<AwsContext>
   private clientsCache?: AwsClients
+  private failureCode?: string
 
   public async init(): Promise<void> {
     await super.init()
@@ -43,7 +59,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   /** Prompts only when both ends are terminals, --no-input and --json are off, and CI is unset. */
   protected canPrompt(): boolean {
-    return terminal.isInteractive() && !this.flags['no-input'] && !this.jsonEnabled() && !process.env.CI
+    return terminal.isInteractive() && !this.flags['no-input'] && !this.jsonEnabled() && !inCI()
   }
 
   /**
@@ -63,11 +79,14 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     })
   }
 
-  /** Confirmation for a change: --yes, a yes/no prompt, or an error naming --yes. */
-  protected async confirmOrFail(question: string, yes: boolean | undefined): Promise<boolean> {
+  /**
+   * Confirmation for a change: --yes, a yes/no prompt, or an error naming --yes. `what` says
+   * what would change, for that error ("This changes AWS resources").
+   */
+  protected async confirmOrFail(question: string, yes: boolean | undefined, what = 'This changes AWS resources'): Promise<boolean> {
     if (yes) return true
     if (!this.canPrompt()) {
-      this.error('This changes AWS resources and needs confirmation, but prompting is off.', {
+      this.error(`${what} and needs confirmation, but prompting is off.`, {
         exit: EXIT.USAGE,
         suggestions: ['Pass --yes to confirm, or run it in a terminal.'],
       })
@@ -94,6 +113,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   private async buildContext(): Promise<AwsContext> {
     const [settings, profiles] = await Promise.all([this.settings(), listProfiles()])
+    // The profile first: a misspelt one would otherwise surface as "no region" whenever the
+    // region was to come from that profile. A name named by flag, AWS_PROFILE or the settings
+    // must exist in the AWS files.
+    const chosen = chosenProfile({env: process.env, flags: this.flags, settings})
+    const unknown = chosen && profileProblem(chosen.name, profiles, chosen.source === 'config' ? configFile() : undefined)
+    if (unknown) this.fail(unknown)
     let ctx: AwsContext
     try {
       ctx = resolveContext({
@@ -113,10 +138,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       throw error
     }
 
-    // A profile named by flag, AWS_PROFILE or the settings must exist in the AWS files.
-    const problem = (ctx.profile && profileProblem(ctx.profile, profiles)) || regionProblem(ctx.region)
+    const problem = regionProblem(ctx.region, regionSourceName(ctx)) || endpointProblem(this.flags['endpoint-url'], process.env)
     if (problem) this.fail(problem)
-    return {...ctx, profileKind: profiles.find((p) => p.name === (ctx.profile ?? 'default'))?.kind}
+    const name = ctx.profile ?? 'default'
+    return {...ctx, profileKind: profiles.find((p) => p.name === name)?.kind, ssoProfile: ssoProfileOf(name, profiles)}
   }
 
   /** Stops the command with an explained failure (one line, a hint, its exit code). */
@@ -141,6 +166,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     const explained = (err as Partial<ExplainedError>).explained
     if (err.name === 'ExplainedError' && explained) {
       mapped = new Errors.CLIError(explained.message, {exit: explained.exit, suggestions: explained.suggestions})
+    } else if (Array.isArray((err as any).flags) && /^Nonexistent flags?:/.test(err.message)) {
+      // oclif's NonExistentFlagsError (its name is plain "Error", and the bundle may rename the
+      // class): oclif would print the whole help text; one line, the closest flags and where to look.
+      mapped = new Errors.CLIError(firstLine(err.message), {exit: EXIT.USAGE, suggestions: this.flagSuggestions((err as any).flags ?? [])})
     } else if (err instanceof ConfigError) {
       mapped = new Errors.CLIError(err.message, {exit: EXIT.FAILURE, suggestions: ['Fix or remove that file (`taskonaut config cleanup`).']})
     } else if (!(err instanceof Errors.CLIError) && !(err as any).oclif) {
@@ -151,8 +180,38 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       }
     }
 
+    // The JSON error's code names what really failed (ConfigError, AccessDeniedException...);
+    // kept aside, as oclif would print a CLIError's code under the message for people.
+    this.failureCode = errorCode(err)
     const exit = (mapped as any).oclif?.exit
     if (typeof exit === 'number') process.exitCode = exit
     return super.catch(mapped)
+  }
+
+  /**
+   * With --json an error is one small document, `{error: {message, code, exit, suggestions}}`
+   * (rollback adds its preview around it). oclif's default would serialise every enumerable
+   * field, and a parse error carries the whole CLI configuration (about 100 kB).
+   */
+  protected toErrorJson(err: unknown): any {
+    const e = err as Partial<Errors.CLIError>
+    return {
+      error: {
+        code: this.failureCode ?? errorCode(e),
+        exit: e.oclif?.exit ?? (typeof process.exitCode === 'number' && process.exitCode !== 0 ? process.exitCode : EXIT.FAILURE),
+        message: e.message ?? String(err),
+        suggestions: e.suggestions ?? [],
+      },
+    }
+  }
+
+  private flagSuggestions(unknown: string[]): string[] {
+    const known = Object.keys({...globalFlags, ...this.ctor.flags, ...(this.ctor.enableJsonFlag ? {json: true} : {})})
+    const hints = unknown.flatMap((flag) => {
+      const close = closeMatches(flag.replace(/^-+/, '').split('=')[0], known, 2)
+      return close.length > 0 ? [`Did you mean ${close.map((n) => `--${n}`).join(' or ')}?`] : []
+    })
+    const command = [this.config.bin, ...(this.id ?? '').split(':')].filter(Boolean).join(' ')
+    return [...hints, `See \`${command} --help\` for its flags.`]
   }
 }

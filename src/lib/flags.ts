@@ -3,12 +3,12 @@ import {Flags} from '@oclif/core'
 /** Global flags every taskonaut command has (BaseCommand.baseFlags). */
 export const globalFlags = {
   'endpoint-url': Flags.string({
-    description: 'Custom ECS endpoint, e.g. LocalStack or the local emulator [env: AWS_ENDPOINT_URL_ECS, AWS_ENDPOINT_URL]',
+    description: 'Endpoint URL for every service, e.g. LocalStack or the local emulator (http://localhost:4566) [env: AWS_ENDPOINT_URL_ECS for ECS only, AWS_ENDPOINT_URL]',
     helpGroup: 'GLOBAL',
   }),
   'no-color': Flags.boolean({description: 'Do not colour output [env: NO_COLOR]', helpGroup: 'GLOBAL'}),
   'no-input': Flags.boolean({
-    description: 'Never prompt; fail naming the flag when a value is missing [also when CI is set or not a TTY]',
+    description: 'Never prompt; fail naming the flag when a value is missing [also when CI is set (not to false or 0) or not a TTY]',
     helpGroup: 'GLOBAL',
   }),
   profile: Flags.string({description: 'AWS profile from your shared config/credentials files', env: 'AWS_PROFILE', helpGroup: 'GLOBAL'}),

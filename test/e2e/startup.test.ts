@@ -8,7 +8,7 @@ import {spawnSync} from 'node:child_process'
 import {cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {dirname, join, relative} from 'node:path'
-import {fileURLToPath} from 'node:url'
+import {fileURLToPath, pathToFileURL} from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const run = join(root, 'bin', 'run.js')
@@ -76,6 +76,34 @@ describe('built CLI start-up (e2e)', function () {
         expect(existsSync(log), existsSync(log) ? readFileSync(log, 'utf8') : '').to.equal(false)
       })
     }
+  })
+
+  describe('the public API for plugins', () => {
+    it("import 'taskonaut' (dist/index.js) does not load the AWS SDK: helpers load it when they call AWS", () => {
+      const log = join(sandbox, 'blocked.txt')
+      const api = pathToFileURL(join(root, 'dist', 'index.js')).href
+      const r = spawnSync(process.execPath, ['--import', blocker, '--input-type=module', '-e', `const m = await import(${JSON.stringify(api)}); console.log(typeof m.BaseCommand, typeof m.listClusterArns)`], {
+        encoding: 'utf8',
+        env: {...env, BLOCKED_LOG: log},
+      })
+      expect(r.stderr).to.equal('')
+      expect(r.stdout.trim()).to.equal('function function')
+      expect(existsSync(log), existsSync(log) ? readFileSync(log, 'utf8') : '').to.equal(false)
+    })
+
+    it('config set (profiles and the region list) runs without the SDK', () => {
+      const log = join(sandbox, 'blocked.txt')
+      const awsConfig = join(sandbox, 'aws-config')
+      writeFileSync(awsConfig, '[profile acme.prod]\nregion = eu-west-1\n')
+      const r = cli(['config', 'set', '--profile', 'acme.prod', '--region', 'eusc-de-east-1', '--json'], {
+        env: {AWS_CONFIG_FILE: awsConfig, BLOCKED_LOG: log, TASKONAUT_CONFIG_DIR: join(sandbox, 'config')},
+        node: ['--import', blocker],
+      })
+      expect(r.stderr).to.equal('')
+      expect(r.status).to.equal(0)
+      expect(JSON.parse(r.stdout).settings).to.deep.equal({profile: 'acme.prod', region: 'eusc-de-east-1'})
+      expect(existsSync(log), existsSync(log) ? readFileSync(log, 'utf8') : '').to.equal(false)
+    })
   })
 
   describe('V8 code cache', () => {
@@ -176,11 +204,42 @@ describe('built CLI start-up (e2e)', function () {
       const hello = cli(['hello', '--cluster', 'ops', '--region', 'eu-west-1', '--json'], {env: quiet})
       expect(hello.status, hello.stderr).to.equal(0)
       expect(JSON.parse(hello.stdout)).to.deep.equal({cluster: 'ops', plugin: 'taskonaut-plugin-hello', region: 'eu-west-1'})
+      // A linked plugin has no manifest, so start-up imports its commands, and they import
+      // taskonaut's public API: that must not load the SDK for --version either.
+      const log = join(sandbox, 'blocked.txt')
+      const version = cli(['--version'], {env: {...quiet, BLOCKED_LOG: log}, node: ['--import', blocker]})
+      expect(version.status, version.stderr).to.equal(0)
+      expect(existsSync(log), existsSync(log) ? readFileSync(log, 'utf8') : '').to.equal(false)
       // BaseCommand's rules hold in the plugin too: a bad region is a usage error (exit 2).
       expect(cli(['hello', '--region', 'nowhere-1'], {env: quiet}).status).to.equal(2)
 
       expect(cli(['plugins', 'unlink', 'taskonaut-plugin-hello'], {env: quiet}).status).to.equal(0)
       expect(cli(['hello'], {env: quiet}).status).to.equal(2)
+    })
+
+    it('plugins install of a packed plugin built on the public API works offline: its taskonaut is this one', () => {
+      // The plugin as its author publishes it: a tarball, taskonaut only a peer dependency.
+      const plugin = join(sandbox, 'plugin-hello')
+      cpSync(join(root, 'test', 'e2e', 'fixtures', 'plugin-hello'), plugin, {recursive: true})
+      const npmEnv = {...env, npm_config_update_notifier: 'false'}
+      const pack = spawnSync('npm', ['pack', '--silent'], {cwd: plugin, encoding: 'utf8', env: npmEnv, shell: process.platform === 'win32'})
+      expect(pack.status, pack.stderr).to.equal(0)
+      const tarball = join(plugin, pack.stdout.trim().split('\n').pop()!)
+
+      // A registry where nothing listens: any fetch (taskonaut itself, say) would fail.
+      const offline = {...npmEnv, OCLIF_DISABLE_LINKED_ESM_WARNING: '1', npm_config_registry: 'http://127.0.0.1:9/'}
+      const install = cli(['plugins', 'install', `file:${tarball}`], {env: offline})
+      expect(install.status, install.stderr).to.equal(0)
+      const installed = join(sandbox, 'data', 'node_modules', 'taskonaut', 'package.json')
+      expect(JSON.parse(readFileSync(installed, 'utf8'))).to.include({name: 'taskonaut', version: JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version})
+
+      const hello = cli(['hello', '--cluster', 'ops', '--region', 'eu-west-1', '--json'], {env: offline})
+      expect(hello.status, hello.stderr).to.equal(0)
+      expect(JSON.parse(hello.stdout)).to.deep.equal({cluster: 'ops', plugin: 'taskonaut-plugin-hello', region: 'eu-west-1'})
+      expect(cli(['hello', '--region', 'nowhere-1'], {env: offline}).status).to.equal(2)
+
+      expect(cli(['plugins', 'uninstall', 'taskonaut-plugin-hello'], {env: offline}).status).to.equal(0)
+      expect(cli(['hello'], {env: offline}).status).to.equal(2)
     })
 
     for (const shell of ['bash', 'zsh', 'powershell']) {

@@ -19,6 +19,11 @@ describe('bare taskonaut: defaultArgs', () => {
     expect(defaultArgs([], {env: {}, stdin: tty, stdout: pipe})).to.deep.equal([])
     expect(defaultArgs([], {env: {}, stdin: {}, stdout: tty})).to.deep.equal([])
     expect(defaultArgs([], {env: {CI: 'true'}, stdin: tty, stdout: tty})).to.deep.equal([])
+    expect(defaultArgs([], {env: {CI: '1'}, stdin: tty, stdout: tty})).to.deep.equal([])
+  })
+
+  it('does not count CI=false, CI=0 or an empty CI as CI', () => {
+    for (const CI of ['false', 'FALSE', '0', '']) expect(defaultArgs([], {env: {CI}, stdin: tty, stdout: tty}), CI).to.deep.equal(['exec'])
   })
 
   it('never touches arguments that were given', () => {

@@ -1,3 +1,4 @@
+import {EXIT} from '../../lib/aws/errors.js'
 import {BaseCommand} from '../../lib/base-command.js'
 import {configFile} from '../../lib/config/paths.js'
 import {removeSettings} from '../../lib/config/store.js'
@@ -12,9 +13,11 @@ export default class ConfigCleanup extends BaseCommand<typeof ConfigCleanup> {
 
   async run(): Promise<{file: string; removed: boolean}> {
     const file = configFile()
-    const ok = await this.confirmOrFail(`Delete ${file}?`, this.flags.yes)
+    const ok = await this.confirmOrFail(`Delete ${file}?`, this.flags.yes, `This deletes ${file}`)
     if (!ok) {
+      // "No" at a confirmation is a cancel (exit 130), as for prune and rollback.
       this.logToStderr('Nothing was changed.')
+      process.exitCode = EXIT.CANCELLED
       return {file, removed: false}
     }
 

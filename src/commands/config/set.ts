@@ -1,12 +1,11 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../lib/base-command.js'
-import {EXIT} from '../../lib/aws/errors.js'
-import {listProfiles} from '../../lib/aws/profiles.js'
+import {awsConfigPath, awsCredentialsPath, listProfiles} from '../../lib/aws/profiles.js'
 import {knownRegions} from '../../lib/aws/regions.js'
 import {profileProblem, regionProblem} from '../../lib/aws/validate.js'
 import {configFile} from '../../lib/config/paths.js'
-import {readSettings, type Settings, writeSettings} from '../../lib/config/store.js'
+import {readSettingsFile, type Settings, writeSettings} from '../../lib/config/store.js'
 import {prompts} from '../../lib/ui/prompts.js'
 
 export default class ConfigSet extends BaseCommand<typeof ConfigSet> {
@@ -26,7 +25,7 @@ In a terminal, missing values are picked from lists with type-to-search: profile
 
   async run(): Promise<{file: string; settings: Settings}> {
     const file = configFile()
-    const current = await readSettings(file)
+    const {seedKeys, settings: current} = await readSettingsFile(file)
     const {flags} = this
     const anyGiven = [flags.profile, flags.region, flags['max-attempts'], flags['use-plugin']].some((v) => v !== undefined)
 
@@ -37,7 +36,11 @@ In a terminal, missing values are picked from lists with type-to-search: profile
       region = await this.valueOrPrompt('region', region ?? (anyGiven ? current.region ?? '' : undefined), () => this.askRegion(current.region))
     }
 
-    const problem = (profile && profileProblem(profile, await listProfiles())) || (region && regionProblem(region))
+    // Only what was given or picked now is checked: a saved profile that has since left the
+    // AWS files must not block saving another setting (the commands that use it report it).
+    const profileGiven = flags.profile !== undefined || !anyGiven
+    const regionGiven = flags.region !== undefined || !anyGiven
+    const problem = (profileGiven && profile && profileProblem(profile, await listProfiles())) || (regionGiven && region && regionProblem(region))
     if (problem) this.fail(problem)
     const settings: Settings = {...current}
     if (profile) settings.profile = profile
@@ -45,6 +48,7 @@ In a terminal, missing values are picked from lists with type-to-search: profile
     if (flags['max-attempts'] !== undefined) settings.maxAttempts = flags['max-attempts']
     if (flags['use-plugin'] !== undefined) settings.usePlugin = flags['use-plugin']
     await writeSettings(settings, file)
+    if (seedKeys.length > 0) this.logToStderr(`Rewrote ${file} in the current format, without the older keys (${seedKeys.join(', ')}).`)
     if (!this.jsonEnabled()) {
       this.log(`Saved to ${file}`)
       for (const [key, value] of Object.entries(settings)) this.log(`  ${key}: ${value}`)
@@ -56,10 +60,9 @@ In a terminal, missing values are picked from lists with type-to-search: profile
   private async askProfile(current?: string): Promise<string> {
     const profiles = await listProfiles()
     if (profiles.length === 0) {
-      this.error('No AWS profiles found in your AWS config or credentials files.', {
-        exit: EXIT.FAILURE,
-        suggestions: ['Create one with `aws configure` or `aws configure sso`, or pass --profile.'],
-      })
+      // Environment, container or instance credentials need no profile: save the rest.
+      this.logToStderr(`No AWS profiles in ${awsConfigPath()} or ${awsCredentialsPath()}: no profile is saved (credentials come from the environment, a container or an instance role).`)
+      return ''
     }
 
     return prompts.search(
@@ -75,8 +78,9 @@ In a terminal, missing values are picked from lists with type-to-search: profile
   private async askRegion(current?: string): Promise<string> {
     return prompts.search(
       'AWS region',
+      // The description is part of the name (typing "frankfurt" finds eu-central-1), so it is
+      // not repeated under the list.
       knownRegions().map((r) => ({
-        description: r.description,
         name: `${r.name}${r.name === current ? ' (current)' : ''}  ${r.description}`,
         value: r.name,
       })),

@@ -1,6 +1,6 @@
 import {BaseCommand} from '../../lib/base-command.js'
 import {configFile} from '../../lib/config/paths.js'
-import {readSettings, type Settings} from '../../lib/config/store.js'
+import {readSettingsFile, type Settings} from '../../lib/config/store.js'
 
 export default class ConfigShow extends BaseCommand<typeof ConfigShow> {
   static description = 'Prints where the settings file is and what it holds. Flags and environment variables override these settings.'
@@ -10,7 +10,8 @@ export default class ConfigShow extends BaseCommand<typeof ConfigShow> {
 
   async run(): Promise<{file: string; settings: Settings}> {
     const file = configFile()
-    const settings = await readSettings(file)
+    const {seedKeys, settings} = await readSettingsFile(file)
+    if (seedKeys.length > 0) this.logToStderr(seedNote(seedKeys))
     if (!this.jsonEnabled()) {
       this.log(`Settings file: ${file}`)
       const keys = Object.keys(settings) as (keyof Settings)[]
@@ -20,4 +21,9 @@ export default class ConfigShow extends BaseCommand<typeof ConfigShow> {
 
     return {file, settings}
   }
+}
+
+/** For a file the seed (the older taskonaut) wrote: what was read from it, and when it is rewritten. */
+function seedNote(keys: string[]): string {
+  return `The settings file is in the older taskonaut format (${keys.join(', ')}): awsProfile and awsRegion are read as profile and region, the rest is ignored. The next \`taskonaut config set\` rewrites it without the older keys.`
 }

@@ -1,8 +1,30 @@
 import type {ECSClient} from '@aws-sdk/client-ecs'
 import type {EventBridgeClient} from '@aws-sdk/client-eventbridge'
+import type {KMSClient} from '@aws-sdk/client-kms'
 import type {STSClient} from '@aws-sdk/client-sts'
+import type {fromNodeProviderChain} from '@aws-sdk/credential-providers'
 
 import {type AwsContext, endpointFor} from './context.js'
+
+type CredentialProvider = ReturnType<typeof fromNodeProviderChain>
+
+const providers = new WeakMap<AwsContext, Promise<CredentialProvider>>()
+
+/**
+ * One provider chain per context, shared by every client built for it (by any AwsClients): a
+ * credential_process (aws-vault, granted, with their MFA or browser prompts), an SSO token
+ * read or an assume-role call happens once per command, not once per client. The chain is
+ * the SDK's memoized provider, so it still refreshes credentials that expire.
+ */
+export function credentialsFor(context: AwsContext): Promise<CredentialProvider> {
+  let provider = providers.get(context)
+  if (!provider) {
+    provider = import('@aws-sdk/credential-providers').then((sdk) => sdk.fromNodeProviderChain(context.profile ? {profile: context.profile} : {}))
+    providers.set(context, provider)
+  }
+
+  return provider
+}
 
 /**
  * The one place AWS clients are built. Each SDK package is imported on first use, so
@@ -21,9 +43,8 @@ export class AwsClients {
     // The SDK warns on every run under Node 20 about its future Node 22 requirement; that
     // is noise in a CLI's stderr. `taskonaut doctor` reports it once instead.
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
-    const {fromNodeProviderChain} = await import('@aws-sdk/credential-providers')
     return {
-      credentials: fromNodeProviderChain(this.context.profile ? {profile: this.context.profile} : {}),
+      credentials: await credentialsFor(this.context),
       endpoint: endpointFor(service, this.context),
       maxAttempts: this.context.maxAttempts,
       region: this.context.region,
@@ -51,6 +72,14 @@ export class AwsClients {
     return this.memo('sts', async () => {
       const {STSClient} = await import('@aws-sdk/client-sts')
       return new STSClient(await this.common('sts'))
+    })
+  }
+
+  /** KMS, for exec's KMS-encrypted sessions (GenerateDataKey). */
+  kms(): Promise<KMSClient> {
+    return this.memo('kms', async () => {
+      const {KMSClient} = await import('@aws-sdk/client-kms')
+      return new KMSClient(await this.common('kms'))
     })
   }
 

@@ -1,6 +1,7 @@
 import {readFile} from 'node:fs/promises'
-import {homedir} from 'node:os'
-import {join} from 'node:path'
+
+import {EXIT, ExplainedError} from './errors.js'
+import {awsConfigPath, awsCredentialsPath} from './files.js'
 
 /** What the shared AWS files say about one profile (only what taskonaut reads). */
 export interface ProfileInfo {
@@ -12,6 +13,8 @@ export interface ProfileInfo {
   kind: 'assume-role' | 'credential-process' | 'sso' | 'static' | 'web-identity' | 'other'
   ssoSession?: string
   ssoStartUrl?: string
+  /** assume-role: the profile whose credentials assume the role. */
+  sourceProfile?: string
 }
 
 export type IniSections = Map<string, Record<string, string>>
@@ -43,20 +46,19 @@ export function parseIni(text: string): IniSections {
   return sections
 }
 
-export function awsConfigPath(env: NodeJS.ProcessEnv = process.env): string {
-  return env.AWS_CONFIG_FILE || join(homedir(), '.aws', 'config')
-}
+export {awsConfigPath, awsCredentialsPath} from './files.js'
 
-export function awsCredentialsPath(env: NodeJS.ProcessEnv = process.env): string {
-  return env.AWS_SHARED_CREDENTIALS_FILE || join(homedir(), '.aws', 'credentials')
-}
-
-async function readOptional(file: string): Promise<string> {
+/** A missing file holds no profiles; one that cannot be read stops the command, saying which. */
+async function readOptional(file: string, variable: string): Promise<string> {
   try {
     return await readFile(file, 'utf8')
   } catch (error: any) {
-    if (error.code === 'ENOENT' || error.code === 'EISDIR') return ''
-    throw error
+    if (error.code === 'ENOENT') return ''
+    throw new ExplainedError({
+      exit: EXIT.FAILURE,
+      message: `Cannot read the AWS file ${file}: ${error.code ?? error.message}.`,
+      suggestions: [error.code === 'EISDIR' ? `It is a folder: point ${variable} at the file itself.` : `Check that you can read it (permissions), or point ${variable} at another file.`],
+    })
   }
 }
 
@@ -98,6 +100,7 @@ export function profilesFrom(configText: string, credentialsText: string): Profi
         kind: kindOf(props),
         name,
         region: props.region || undefined,
+        sourceProfile: props.source_profile || undefined,
         sources: [...sources].sort(),
         ssoSession: props.sso_session,
         ssoStartUrl: props.sso_start_url ?? session?.sso_start_url,
@@ -107,6 +110,23 @@ export function profilesFrom(configText: string, credentialsText: string): Profi
 }
 
 export async function listProfiles(env: NodeJS.ProcessEnv = process.env): Promise<ProfileInfo[]> {
-  const [config, credentials] = await Promise.all([readOptional(awsConfigPath(env)), readOptional(awsCredentialsPath(env))])
+  const [config, credentials] = await Promise.all([
+    readOptional(awsConfigPath(env), 'AWS_CONFIG_FILE'),
+    readOptional(awsCredentialsPath(env), 'AWS_SHARED_CREDENTIALS_FILE'),
+  ])
   return profilesFrom(config, credentials)
+}
+
+/**
+ * The SSO profile that gives `name` its credentials: itself when it is an SSO profile, else
+ * the first SSO profile down its source_profile chain (an assume-role profile on SSO).
+ */
+export function ssoProfileOf(name: string, profiles: ProfileInfo[]): string | undefined {
+  const seen = new Set<string>()
+  for (let p = profiles.find((x) => x.name === name); p && !seen.has(p.name); p = profiles.find((x) => x.name === p!.sourceProfile)) {
+    if (p.kind === 'sso') return p.name
+    seen.add(p.name)
+  }
+
+  return undefined
 }

@@ -1,6 +1,6 @@
-import {readFileSync} from 'node:fs'
-import {createRequire} from 'node:module'
+import {existsSync, readFileSync} from 'node:fs'
 import {dirname, join} from 'node:path'
+import {fileURLToPath} from 'node:url'
 
 export interface Region {
   name: string
@@ -8,30 +8,66 @@ export interface Region {
   partition: string
 }
 
-let cached: Region[] | undefined
+interface Partition {
+  id: string
+  /** The names AWS reserves for this partition's regions, listed or not yet (`^eusc\-(de)\-\w+\-\d+$`). */
+  regionRegex: string
+  regions: Record<string, {description?: string}>
+}
+
+/** Where @aws-sdk/core (a declared dependency) keeps the partition data it resolves endpoints with. */
+const PARTITIONS_FILE = join('dist-es', 'submodules', 'client', 'util-endpoints', 'lib', 'aws', 'partitions.js')
+
+/** Used only if the SDK ever moves that file: a name of words and a number (eusc-de-east-1, us-gov-west-1). */
+const WELL_FORMED = /^[a-z]{2,}(-[a-z0-9]+)+-\d+$/
+
+let cached: Partition[] | null | undefined
 
 /**
- * The regions AWS publishes in the SDK's partition data (shipped in @aws-sdk/core and updated
- * with every SDK release), so the list is as fresh as the installed SDK. Read as text, not
- * imported, so listing regions does not load the SDK.
+ * The installed @aws-sdk/core folder, found the way Node looks up node_modules but without the
+ * module resolver: `config set` reads this data file and must not load (or be seen loading) the SDK.
  */
+function sdkCoreDir(): string | undefined {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', '@aws-sdk', 'core')
+    if (existsSync(join(candidate, PARTITIONS_FILE))) return candidate
+    if (dirname(dir) === dir) return undefined
+  }
+}
+
+/**
+ * AWS's partition data as the installed SDK ships it (updated with every SDK release), or null
+ * when it cannot be read. Read as text, not imported, so listing regions does not load the SDK.
+ */
+function partitions(): Partition[] | null {
+  if (cached !== undefined) return cached
+  try {
+    const root = sdkCoreDir()
+    if (!root) throw new Error('@aws-sdk/core not found')
+    const text = readFileSync(join(root, PARTITIONS_FILE), 'utf8')
+    cached = (JSON.parse(text.slice(text.indexOf('{'), text.lastIndexOf('}') + 1)) as {partitions: Partition[]}).partitions
+  } catch {
+    cached = null
+  }
+
+  return cached
+}
+
+/** Every region the SDK's partition data lists, in every partition (aws, aws-cn, aws-us-gov, aws-eusc...). */
 export function knownRegions(): Region[] {
-  if (cached) return cached
-  const require = createRequire(import.meta.url)
-  const root = dirname(require.resolve('@aws-sdk/core/package.json'))
-  const file = join(root, 'dist-es', 'submodules', 'client', 'util-endpoints', 'lib', 'aws', 'partitions.js')
-  const text = readFileSync(file, 'utf8')
-  const json = text.slice(text.indexOf('{'), text.lastIndexOf('}') + 1)
-  const data = JSON.parse(json) as {partitions: {id: string; regions: Record<string, {description?: string}>}[]}
-  cached = data.partitions.flatMap((p) =>
+  return (partitions() ?? []).flatMap((p) =>
     Object.entries(p.regions)
       .filter(([name]) => !name.startsWith('aws-')) // the partition's pseudo-regions (aws-global...)
       .map(([name, info]) => ({description: info.description ?? name, name, partition: p.id})),
   )
-  return cached
 }
 
-/** A syntactically plausible region name: two letters, words, a number (eu-west-1, us-gov-east-1). */
-export function looksLikeRegion(name: string): boolean {
-  return /^[a-z]{2}(-[a-z]+)+-\d+$/.test(name)
+/**
+ * A name AWS uses or reserves for a region: listed in a partition, or matching a partition's
+ * region pattern (a region newer than the installed SDK). Without the data, any well-formed name.
+ */
+export function isRegionName(name: string): boolean {
+  const data = partitions()
+  if (!data) return WELL_FORMED.test(name)
+  return data.some((p) => Object.hasOwn(p.regions, name) || new RegExp(p.regionRegex).test(name))
 }

@@ -1,4 +1,5 @@
 import {execFile} from 'node:child_process'
+import {homedir} from 'node:os'
 import {promisify} from 'node:util'
 
 import type {AwsClients} from '../aws/clients.js'
@@ -43,18 +44,24 @@ export async function checkCredentials(clients: AwsClients): Promise<CheckResult
     return pass('Credentials', `account ${who.Account}, ${who.Arn}`)
   } catch (error: any) {
     const explained = explainAwsError(error, clients.context)
-    return failed('Credentials', explained?.message ?? firstLine(error.message), explained?.suggestions.join(' ') ?? 'Check your profile with `aws sts get-caller-identity`.')
+    return failed('Credentials', explained?.message ?? firstLine(error.message), explained?.suggestions.join(' ') ?? 'Check the profile in your AWS config and credentials files, or pass another with --profile.')
   }
 }
 
-export async function checkSso(profile: ProfileInfo | undefined, now = new Date()): Promise<CheckResult | undefined> {
+export async function checkSso(profile: ProfileInfo | undefined, now = new Date(), home = homedir()): Promise<CheckResult | undefined> {
   if (!profile || profile.kind !== 'sso') return undefined
-  const token = await readSsoToken(profile, now)
+  const token = await readSsoToken(profile, now, home)
   const login = `Run: aws sso login --profile ${profile.name}`
   if (!token || token.state === 'missing') return failed('SSO session', `no cached SSO token for profile "${profile.name}"`, login)
   if (token.state === 'invalid') return failed('SSO session', `the cached token ${token.file} is unreadable`, login)
-  if (token.state === 'expired') return failed('SSO session', `expired at ${token.expiresAt!.toISOString()}`, login)
-  return pass('SSO session', `valid until ${token.expiresAt!.toISOString()}`)
+  const renewal = token.registrationExpiresAt ? ` (until ${token.registrationExpiresAt.toISOString()})` : ''
+  if (token.state === 'expired') {
+    // The SDK renews it silently with the refresh token: credentials still work.
+    if (token.refreshable) return pass('SSO session', `access token expired at ${token.expiresAt!.toISOString()}; the SDK renews it with the cached refresh token${renewal}`)
+    return failed('SSO session', `expired at ${token.expiresAt!.toISOString()}`, login)
+  }
+
+  return pass('SSO session', `valid until ${token.expiresAt!.toISOString()}${token.refreshable ? `, then renewed with the cached refresh token${renewal}` : ''}`)
 }
 
 export async function checkEcs(clients: AwsClients): Promise<CheckResult> {

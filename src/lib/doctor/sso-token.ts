@@ -10,6 +10,14 @@ export interface SsoTokenState {
   /** missing: no cached token (never logged in); expired / valid by its expiresAt. */
   state: 'expired' | 'invalid' | 'missing' | 'valid'
   expiresAt?: Date
+  /**
+   * An sso-session token the SDK renews by itself when the access token expires: it holds a
+   * refresh token and a client registration (clientId, clientSecret) that has not expired.
+   * Legacy (sso_start_url only) tokens are never refreshed.
+   */
+  refreshable?: boolean
+  /** Until when the client registration, and so the refresh, works (when the cache says). */
+  registrationExpiresAt?: Date
 }
 
 /**
@@ -33,10 +41,20 @@ export async function readSsoToken(profile: ProfileInfo, now = new Date(), home 
   }
 
   try {
-    const expiresAt = new Date(JSON.parse(text).expiresAt)
+    const token = JSON.parse(text)
+    const expiresAt = new Date(token.expiresAt)
     if (Number.isNaN(expiresAt.getTime())) return {file, state: 'invalid'}
-    // A refresh token lets the SDK renew an expired access token; without one, login is needed.
-    return {expiresAt, file, state: expiresAt > now ? 'valid' : 'expired'}
+    const registration = token.registrationExpiresAt ? new Date(token.registrationExpiresAt) : undefined
+    const registered = !registration || Number.isNaN(registration.getTime()) || registration > now
+    // What the SDK's sso-session token provider needs to renew an expired access token.
+    const refreshable = Boolean(profile.ssoSession && token.refreshToken && token.clientId && token.clientSecret && registered)
+    return {
+      expiresAt,
+      file,
+      refreshable,
+      registrationExpiresAt: registration && !Number.isNaN(registration.getTime()) ? registration : undefined,
+      state: expiresAt > now ? 'valid' : 'expired',
+    }
   } catch {
     return {file, state: 'invalid'}
   }

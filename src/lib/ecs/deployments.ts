@@ -1,13 +1,4 @@
-import {
-  DescribeServiceDeploymentsCommand,
-  DescribeServiceRevisionsCommand,
-  type ECSClient,
-  ListServiceDeploymentsCommand,
-  type ServiceDeployment,
-  type ServiceDeploymentBrief,
-  type ServiceDeploymentStatus,
-  type ServiceRevision,
-} from '@aws-sdk/client-ecs'
+import type {ECSClient, ServiceDeployment, ServiceDeploymentBrief, ServiceDeploymentStatus, ServiceRevision} from '@aws-sdk/client-ecs'
 
 import {mapBatches} from './batch.js'
 import type {CallOptions} from './clusters.js'
@@ -22,6 +13,7 @@ export async function listServiceDeployments(
   service: string,
   opts: CallOptions & {status?: ServiceDeploymentStatus[]; limit?: number} = {},
 ): Promise<ServiceDeploymentBrief[]> {
+  const {ListServiceDeploymentsCommand} = await import('@aws-sdk/client-ecs')
   const all: ServiceDeploymentBrief[] = []
   let nextToken: string | undefined
   // collectPages would read every page; a limit lets callers stop once they have enough.
@@ -35,6 +27,7 @@ export async function listServiceDeployments(
 
 /** DescribeServiceDeployments in batches of 20 (the API maximum). */
 export async function describeServiceDeployments(ecs: ECSClient, arns: string[], opts: CallOptions = {}): Promise<ServiceDeployment[]> {
+  const {DescribeServiceDeploymentsCommand} = await import('@aws-sdk/client-ecs')
   const pages = await mapBatches(arns, 20, 4, async (batch) => {
     const out = await ecs.send(new DescribeServiceDeploymentsCommand({serviceDeploymentArns: batch}), opts)
     return out.serviceDeployments ?? []
@@ -44,6 +37,7 @@ export async function describeServiceDeployments(ecs: ECSClient, arns: string[],
 
 /** DescribeServiceRevisions in batches of 20: a service revision names its task definition. */
 export async function describeServiceRevisions(ecs: ECSClient, arns: string[], opts: CallOptions = {}): Promise<ServiceRevision[]> {
+  const {DescribeServiceRevisionsCommand} = await import('@aws-sdk/client-ecs')
   const pages = await mapBatches(arns, 20, 4, async (batch) => {
     const out = await ecs.send(new DescribeServiceRevisionsCommand({serviceRevisionArns: batch}), opts)
     return out.serviceRevisions ?? []

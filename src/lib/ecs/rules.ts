@@ -1,9 +1,4 @@
-import {
-  type EventBridgeClient,
-  ListEventBusesCommand,
-  ListRulesCommand,
-  ListTargetsByRuleCommand,
-} from '@aws-sdk/client-eventbridge'
+import type {EventBridgeClient} from '@aws-sdk/client-eventbridge'
 import pLimit from 'p-limit'
 
 import {collectPages} from './batch.js'
@@ -24,6 +19,7 @@ export interface EcsRuleTarget {
  * own limits on these reads are far below ECS's.
  */
 export async function listEcsRuleTargets(events: EventBridgeClient, opts: CallOptions & {concurrency?: number} = {}): Promise<EcsRuleTarget[]> {
+  const {ListEventBusesCommand, ListRulesCommand, ListTargetsByRuleCommand} = await import('@aws-sdk/client-eventbridge')
   const send = {abortSignal: opts.abortSignal}
   let buses: string[]
   try {

@@ -1,4 +1,4 @@
-import {DeleteTaskDefinitionsCommand, DeregisterTaskDefinitionCommand, type ECSClient} from '@aws-sdk/client-ecs'
+import type {ECSClient} from '@aws-sdk/client-ecs'
 import pLimit from 'p-limit'
 
 import {AbortedError} from './buckets.js'
@@ -58,6 +58,7 @@ function failureOf(arn: string, phase: Phase, error: unknown): Failure {
  * (running the same prune again finishes the job).
  */
 export async function executePrune(ecs: ECSClient, work: Work, opts: ExecuteOptions = {}): Promise<ExecuteResult> {
+  const {DeleteTaskDefinitionsCommand, DeregisterTaskDefinitionCommand} = await import('@aws-sdk/client-ecs')
   const started = performance.now()
   const {signal} = opts
   const result: ExecuteResult = {

@@ -1,4 +1,4 @@
-import {type ECSClient, type Service, UpdateServiceCommand} from '@aws-sdk/client-ecs'
+import type {ECSClient, Service} from '@aws-sdk/client-ecs'
 
 import {markServiceDeployment} from './marker.js'
 
@@ -18,6 +18,7 @@ export interface Started {
  * that lets `rollback history` tell this deployment was taskonaut's.
  */
 export async function startRollback(ecs: ECSClient, cluster: string, service: string, taskDefinitionArn: string): Promise<Started> {
+  const {UpdateServiceCommand} = await import('@aws-sdk/client-ecs')
   const out = await ecs.send(new UpdateServiceCommand({cluster, service, taskDefinition: taskDefinitionArn}))
   const updated = out.service ?? {}
   const primary = updated.deployments?.find((d) => d.status === 'PRIMARY')

@@ -1,6 +1,7 @@
 import {expect} from 'chai'
 
 import {endpointFor, MissingRegionError, resolveContext} from '../../../src/lib/aws/context.js'
+import {endpointProblem} from '../../../src/lib/aws/validate.js'
 
 const none = () => undefined
 
@@ -42,10 +43,39 @@ describe('resolveContext precedence', () => {
     expect(resolveContext({...base, env: {}}).endpoint).to.equal(undefined)
   })
 
+  it('keeps AWS_ENDPOINT_URL_ECS for ECS: STS and EventBridge do not use it', () => {
+    const env = {AWS_ENDPOINT_URL_ECS: 'http://ecs-only:1'}
+    const ctx = resolveContext({env, flags: {region: 'eu-west-1'}, profileRegion: none, settings: {}})
+    expect(ctx.endpoint).to.equal('http://ecs-only:1')
+    expect(endpointFor('ecs', ctx, env)).to.equal('http://ecs-only:1')
+    expect(endpointFor('sts', ctx, env)).to.equal(undefined)
+    expect(endpointFor('eventbridge', ctx, env)).to.equal(undefined)
+    expect(endpointFor('kms', ctx, env)).to.equal(undefined)
+  })
+
   it('takes the attempt count from AWS_MAX_ATTEMPTS, then config, then 8', () => {
     const base = {flags: {region: 'eu-west-1'}, profileRegion: none}
     expect(resolveContext({...base, env: {AWS_MAX_ATTEMPTS: '3'}, settings: {maxAttempts: 5}}).maxAttempts).to.equal(3)
     expect(resolveContext({...base, env: {}, settings: {maxAttempts: 5}}).maxAttempts).to.equal(5)
     expect(resolveContext({...base, env: {}, settings: {}}).maxAttempts).to.equal(8)
+  })
+})
+
+describe('endpoint checks', () => {
+  it('accept http and https URLs, from the flag or any endpoint variable', () => {
+    expect(endpointProblem('http://localhost:4566', {})).to.equal(undefined)
+    expect(endpointProblem(undefined, {AWS_ENDPOINT_URL: 'https://ecs.eu-west-1.amazonaws.com', AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:9'})).to.equal(undefined)
+    expect(endpointProblem(undefined, {})).to.equal(undefined)
+  })
+
+  it('refuse a malformed one with an example, naming where it came from (exit 2)', () => {
+    const flag = endpointProblem('localhost:4566', {})!
+    expect(flag.exit).to.equal(2)
+    expect(flag.message).to.equal('Invalid --endpoint-url "localhost:4566": not an http:// or https:// URL.')
+    expect(flag.suggestions[0]).to.include('e.g. http://localhost:4566')
+    expect(endpointProblem('not a url', {})!.message).to.include('"not a url"')
+    expect(endpointProblem(undefined, {AWS_ENDPOINT_URL_ECS: 'ftp://x'})!.message).to.include('endpoint in AWS_ENDPOINT_URL_ECS')
+    // The flag serves every service: a bad variable it overrides does not matter.
+    expect(endpointProblem('http://localhost:4566', {AWS_ENDPOINT_URL: 'nonsense'})).to.equal(undefined)
   })
 })

@@ -1,6 +1,7 @@
 import {expect} from 'chai'
 
-import {parseIni, profilesFrom} from '../../../src/lib/aws/profiles.js'
+import {parseIni, profilesFrom, ssoProfileOf} from '../../../src/lib/aws/profiles.js'
+import {profileProblem} from '../../../src/lib/aws/validate.js'
 
 const CONFIG = `
 # a comment
@@ -76,7 +77,39 @@ describe('AWS profiles', () => {
     expect(deploy).not.to.have.property('max_concurrent_requests')
   })
 
+  it('follows source_profile to the SSO profile an assume-role profile gets its credentials from', () => {
+    const chain = profilesFrom(`${CONFIG}\n[profile on-sso]\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = acme.prod\n[profile loop]\nrole_arn = r\nsource_profile = loop\n`, '')
+    expect(ssoProfileOf('on-sso', chain)).to.equal('acme.prod')
+    expect(ssoProfileOf('acme.prod', chain)).to.equal('acme.prod')
+    expect(ssoProfileOf('deploy', chain)).to.equal(undefined) // source_profile default: static keys
+    expect(ssoProfileOf('loop', chain)).to.equal(undefined)
+  })
+
   it('copes with empty files', () => {
     expect(profilesFrom('', '')).to.deep.equal([])
+  })
+})
+
+describe('unknown profile errors', () => {
+  const named = (names: string[]) => names.map((name) => ({kind: 'static' as const, name, sources: ['config' as const]}))
+
+  it('list every profile when there are few, with the closest', () => {
+    const problem = profileProblem('acme.prd', named(['default', 'acme.prod']))!
+    expect(problem.exit).to.equal(2)
+    expect(problem.suggestions[0]).to.equal('Profiles found: default, acme.prod (closest: acme.prod).')
+  })
+
+  it('name only the closest and a count when there are many', () => {
+    const many = named(Array.from({length: 200}, (_, i) => `team-${i}.prod`))
+    const hint = profileProblem('team-17.prdo', many)!.suggestions[0]
+    expect(hint).to.match(/^200 profiles found; closest: team-17\.prod/)
+    expect(hint.length).to.be.lessThan(200)
+  })
+
+  it('say which settings file a stale saved profile came from, and which AWS files were read when none exist', () => {
+    const stale = profileProblem('gone', named(['default']), '/x/config.json')!
+    expect(stale.message).to.equal('Unknown AWS profile "gone" (saved in /x/config.json).')
+    expect(stale.suggestions.join(' ')).to.include('taskonaut config set --profile NAME')
+    expect(profileProblem('p', [])!.suggestions[0]).to.include(process.env.AWS_CONFIG_FILE!).and.include(process.env.AWS_SHARED_CREDENTIALS_FILE!)
   })
 })

@@ -37,11 +37,42 @@ describe('SSO token cache', () => {
     expect((await readSsoToken(session, now, home))!.state).to.equal('invalid')
   })
 
-  it('doctor skips the SSO check for other profiles and gives the login command when expired', async () => {
+  it('doctor skips the SSO check for other profiles and gives the login command when missing or expired', async () => {
     expect(await checkSso({kind: 'static', name: 'x', sources: ['credentials']})).to.equal(undefined)
-    const check = (await checkSso(legacy, new Date()))!
-    expect(check.ok).to.equal(false)
-    expect(check.hint).to.equal('Run: aws sso login --profile old')
+    const missing = (await checkSso(legacy, new Date(), home))!
+    expect(missing).to.include({ok: false, required: true})
+    expect(missing.detail).to.include('no cached SSO token')
+    expect(missing.hint).to.equal('Run: aws sso login --profile old')
+    await writeFile(ssoTokenFile(legacy, home)!, JSON.stringify({accessToken: 'x', expiresAt: '2020-01-01T00:00:00Z'}))
+    const expired = (await checkSso(legacy, new Date(), home))!
+    expect(expired).to.include({detail: 'expired at 2020-01-01T00:00:00.000Z', ok: false})
+    expect(expired.hint).to.equal('Run: aws sso login --profile old')
+  })
+
+  it('an expired access token with a refresh token and a live client registration is fine: the SDK renews it', async () => {
+    const now = new Date('2026-12-03T12:00:00Z')
+    const refreshable = {
+      accessToken: 'x',
+      clientId: 'client',
+      clientSecret: 'secret',
+      expiresAt: '2026-12-03T11:00:00Z',
+      refreshToken: 'refresh',
+      registrationExpiresAt: '2027-03-01T00:00:00Z',
+    }
+    await writeFile(ssoTokenFile(session, home)!, JSON.stringify(refreshable))
+    expect(await readSsoToken(session, now, home)).to.deep.include({refreshable: true, state: 'expired'})
+    const check = (await checkSso(session, now, home))!
+    expect(check.ok).to.equal(true)
+    expect(check.detail).to.equal('access token expired at 2026-12-03T11:00:00.000Z; the SDK renews it with the cached refresh token (until 2027-03-01T00:00:00.000Z)')
+
+    // No renewal once the client registration has expired, or without a refresh token.
+    await writeFile(ssoTokenFile(session, home)!, JSON.stringify({...refreshable, registrationExpiresAt: '2026-12-01T00:00:00Z'}))
+    expect((await checkSso(session, now, home))!.ok).to.equal(false)
+    await writeFile(ssoTokenFile(session, home)!, JSON.stringify({...refreshable, refreshToken: undefined}))
+    expect((await checkSso(session, now, home))!.ok).to.equal(false)
+    // Legacy (start URL only) tokens are never refreshed by the SDK.
+    await writeFile(ssoTokenFile(legacy, home)!, JSON.stringify(refreshable))
+    expect((await checkSso(legacy, now, home))!.ok).to.equal(false)
   })
 
   it('doctor fails Node older than 20', () => {

@@ -1,4 +1,5 @@
-import {type AwsContext, endpointFor} from '../../aws/context.js'
+import {AwsClients} from '../../aws/clients.js'
+import type {AwsContext} from '../../aws/context.js'
 import {DATA_KEY_BYTES, type DataKey, type KmsDataKeySource} from './encryption.js'
 
 /**
@@ -9,17 +10,8 @@ import {DATA_KEY_BYTES, type DataKey, type KmsDataKeySource} from './encryption.
 export function kmsForContext(context: AwsContext): KmsDataKeySource {
   return {
     async generateDataKey(keyId: string, encryptionContext: Record<string, string>): Promise<DataKey> {
-      process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
-      const [{GenerateDataKeyCommand, KMSClient}, {fromNodeProviderChain}] = await Promise.all([
-        import('@aws-sdk/client-kms'),
-        import('@aws-sdk/credential-providers'),
-      ])
-      const client = new KMSClient({
-        credentials: fromNodeProviderChain(context.profile ? {profile: context.profile} : {}),
-        endpoint: endpointFor('kms', context),
-        maxAttempts: context.maxAttempts,
-        region: context.region,
-      })
+      // Built by the one client factory: same retries, and the command's own credentials.
+      const [{GenerateDataKeyCommand}, client] = await Promise.all([import('@aws-sdk/client-kms'), new AwsClients(context).kms()])
       try {
         const output = await client.send(
           new GenerateDataKeyCommand({EncryptionContext: encryptionContext, KeyId: keyId, NumberOfBytes: DATA_KEY_BYTES}),

@@ -1,0 +1,46 @@
+import type {Hook} from '@oclif/core'
+import {mkdir, readFile, writeFile} from 'node:fs/promises'
+import {join} from 'node:path'
+import {pathToFileURL} from 'node:url'
+
+/** The folder, inside oclif's data folder, of the package that stands for this taskonaut. */
+const API_LINK_DIR = 'taskonaut-api'
+
+/**
+ * Before `taskonaut plugins install`: make a plugin's `import ... from 'taskonaut'` resolve to
+ * the taskonaut that runs it, with nothing fetched.
+ *
+ * plugin-plugins runs `npm install PLUGIN` in the data folder. A plugin built on the public API
+ * names taskonaut as a peer dependency, so npm would fetch taskonaut from the registry: it
+ * fails while taskonaut is not published, and would otherwise install a second taskonaut (and
+ * a second @oclif/core) that is not the one running. So the data folder gets a tiny package
+ * named taskonaut, at this version, whose index re-exports this install's dist/index.js, and
+ * the data folder's package.json depends on it with `file:`. npm links it, the peer dependency
+ * is satisfied by it, and the registry is not asked. Written before every install, so the
+ * link follows taskonaut when it is reinstalled elsewhere.
+ */
+const hook: Hook.PluginsPreinstall = async function ({config}) {
+  const link = join(config.dataDir, API_LINK_DIR)
+  const api = join(config.root, 'dist', 'index.js')
+  await mkdir(link, {recursive: true})
+  const pjson = {
+    description: `Stands for the ${config.name} that installed these plugins (${config.root}); written by its plugins:preinstall hook.`,
+    exports: {'.': {import: './index.js', types: './index.d.ts'}},
+    name: config.name,
+    private: true,
+    type: 'module',
+    version: config.version,
+  }
+  await writeFile(join(link, 'package.json'), JSON.stringify(pjson, null, 2) + '\n')
+  await writeFile(join(link, 'index.js'), `export * from ${JSON.stringify(pathToFileURL(api).href)}\n`)
+  await writeFile(join(link, 'index.d.ts'), `export * from ${JSON.stringify(api)}\n`)
+
+  // plugin-plugins creates this file with the same shape when it is missing, and keeps
+  // every other field when it rewrites it.
+  const file = join(config.dataDir, 'package.json')
+  const data = JSON.parse(await readFile(file, 'utf8').catch(() => JSON.stringify({name: config.name, oclif: {plugins: [], schema: 1}, private: true})))
+  data.dependencies = {...data.dependencies, [config.name]: `file:./${API_LINK_DIR}`}
+  await writeFile(file, JSON.stringify(data, null, 2))
+}
+
+export default hook
