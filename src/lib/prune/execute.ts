@@ -34,6 +34,7 @@ export interface ExecuteResult {
 
 export interface ExecuteOptions {
   signal?: AbortSignal
+  /** Called with both phases' totals before executePrune first awaits, then on every change. */
   onProgress?: (progress: PhaseProgress) => void
   /** Deregister calls in flight at once (the bucket sets the pace; this only covers latency). */
   concurrency?: number
@@ -58,7 +59,6 @@ function failureOf(arn: string, phase: Phase, error: unknown): Failure {
  * (running the same prune again finishes the job).
  */
 export async function executePrune(ecs: ECSClient, work: Work, opts: ExecuteOptions = {}): Promise<ExecuteResult> {
-  const {DeleteTaskDefinitionsCommand, DeregisterTaskDefinitionCommand} = await import('@aws-sdk/client-ecs')
   const started = performance.now()
   const {signal} = opts
   const result: ExecuteResult = {
@@ -71,8 +71,11 @@ export async function executePrune(ecs: ECSClient, work: Work, opts: ExecuteOpti
   }
   const dereg: PhaseProgress = {done: 0, failed: 0, phase: 'deregister', total: work.deregister.length}
   const del: PhaseProgress = {done: 0, failed: 0, phase: 'delete', total: work.delete.length + work.deleteAfterDeregister.size}
+  // Both totals are reported before the first await: withProgress draws one line per phase
+  // that has work, and decides which phases those are as soon as this call returns.
   opts.onProgress?.({...dereg})
   opts.onProgress?.({...del})
+  const {DeleteTaskDefinitionsCommand, DeregisterTaskDefinitionCommand} = await import('@aws-sdk/client-ecs')
 
   // Revisions ready to delete; deregistration feeds it while the delete workers drain it.
   const queue = [...work.delete]

@@ -46,6 +46,13 @@ describe('prune execution pipeline', () => {
     expect(exitCodeOf(result)).to.equal(0)
   })
 
+  it('reports both phases with their totals before it first awaits (the progress display counts on it)', async () => {
+    const seen: string[] = []
+    const running = executePrune(new ECSClient({}), work(range(1, 3), range(100, 104)), {onProgress: (p) => seen.push(`${p.phase} ${p.done}/${p.total}`)})
+    expect(seen).to.deep.equal(['deregister 0/3', 'delete 0/8'])
+    await running
+  })
+
   it('deregister-only work deletes nothing', async () => {
     const result = await executePrune(new ECSClient({}), work(range(1, 12), [], false))
     expect(result.deregistered).to.have.length(12)
