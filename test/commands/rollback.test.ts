@@ -112,14 +112,24 @@ describe('rollback command', function () {
       expect(updates()).to.have.length(0)
     })
 
-    it('names close matches for an unknown service and an unknown cluster', async () => {
+    it('names close matches for an unknown service and an unknown cluster, exiting 2 (a bad flag value)', async () => {
       const service = await runCommand(['rollback', '-c', 'prod', '-s', 'wep', '--to-revision', '10', '--yes'])
       expect(service.error?.message).to.equal('Service "wep" not found in cluster prod.')
       expect(service.stderr + String((service.error as {suggestions?: string[]})?.suggestions)).to.contain('Did you mean web')
+      expect(service.error?.oclif?.exit).to.equal(2)
       const cluster = await runCommand(['rollback', '-c', 'prodd', '-s', 'web', '--to-revision', '10', '--yes'])
       expect(cluster.error?.message).to.equal('Cluster "prodd" not found.')
       expect(String((cluster.error as {suggestions?: string[]})?.suggestions)).to.contain('prod')
+      expect(cluster.error?.oclif?.exit).to.equal(2)
       expect(updates()).to.have.length(0)
+    })
+
+    it('finds a transposed service name (wbe → web), and lists the few services when nothing is close', async () => {
+      const typo = await runCommand(['rollback', '-c', 'prod', '-s', 'wbe', '--to-revision', '10', '--dry-run'])
+      expect((typo.error as {suggestions?: string[]})?.suggestions).to.deep.equal(['Did you mean web?'])
+      expect(typo.error?.oclif?.exit).to.equal(2)
+      const far = await runCommand(['rollback', '-c', 'prod', '-s', 'zzzzzz', '--to-revision', '10', '--dry-run'])
+      expect((far.error as {suggestions?: string[]})?.suggestions).to.deep.equal(['Services: legacy, payments, shop, web.'])
     })
 
     it('reports a timeout with the state it was in, and exits 1', async () => {

@@ -106,7 +106,7 @@ Exit codes: 0 rolled back (or already on that revision, or --dry-run), 1 failed,
       cluster ??= await this.valueOrPrompt('cluster', undefined, () => this.asking(pickCluster(ecs)))
       if (!service) {
         if (flags.service && !this.navigated) {
-          service = await findService(ecs, cluster, flags.service)
+          service = await findService(ecs, cluster, flags.service, `${this.config.bin} rollback`)
         } else {
           if (!this.canPrompt()) this.missingFlag('service', 'the service to roll back')
           const picked = await this.asking(pickService(ecs, cluster))
