@@ -175,6 +175,38 @@ describe('rollback command', function () {
       expect(stdout).to.contain('Roll back web (cluster prod): web:12 → web:10')
     })
 
+    it('--previous after a circuit-breaker rollback: what ran before the current revision, never the broken one', async () => {
+      // The audit's sequence, on shop (4 → 5 on record): 5 → 4 lands, then 4 → 3 (broken) is
+      // rolled back by the circuit breaker. 4 came from 5: --previous must say 5, both while
+      // ECS is still rolling back and once it is done, and not 3 (broken, and the next older).
+      await emulator.stop()
+      emulator = await startEmulator({scenario: ROLLBACK_SCENARIO, timeScale: 1})
+      process.env.AWS_ENDPOINT_URL = emulator.endpoint
+      const previous = async () => {
+        const {stdout} = await runCommand(['rollback', '-c', 'prod', '-s', 'shop', '--previous', '--dry-run', '--json'])
+        return JSON.parse(stdout) as Doc
+      }
+
+      await runCommand(['rollback', '-c', 'prod', '-s', 'shop', '--to-revision', '4', '--yes'])
+      emulator.advance(31_000)
+      await runCommand(['rollback', '-c', 'prod', '-s', 'shop', '--to-revision', '3', '--yes'])
+      emulator.advance(31_000) // the breaker has tripped: ECS is rolling back to 4
+      const service = emulator.account.clusters.get('prod')!.services.get('shop')!
+      expect(service.deployments.map((d) => [d.taskDefinition.revision, d.status, d.rolloutState])).to.deep.equal([
+        [4, 'PRIMARY', 'IN_PROGRESS'],
+        [3, 'ACTIVE', 'FAILED'],
+      ])
+      const during = await previous()
+      expect(during.from.revision).to.equal(4)
+      expect(during.to).to.include({basis: 'deployment-record', revision: 5})
+
+      emulator.advance(31_000) // the rollback is done
+      expect(service.deployments).to.have.length(1)
+      const after = await previous()
+      expect(after.to).to.include({basis: 'deployment-record', revision: 5})
+      expect(updates()).to.have.length(2)
+    })
+
     it('--previous takes the revision the service ran before, from the deployment record', async () => {
       const {stdout} = await runCommand(['rollback', '-c', 'prod', '-s', 'web', '--previous', '--dry-run', '--json'])
       const doc = JSON.parse(stdout) as Doc

@@ -11,20 +11,15 @@ import {diffTaskDefinitions, type TaskDefinitionDiff} from '../../lib/rollback/d
 import {formatDuration, parseDuration} from '../../lib/text/duration.js'
 import {clusterOfServiceArn, findService} from '../../lib/rollback/lookup.js'
 import {confirmRollback, pickCluster, pickRevision, pickService} from '../../lib/rollback/pick.js'
+import {BASIS, lastSuccessfulRevision, type PreviousRevision} from '../../lib/rollback/records.js'
 import {renderDiff} from '../../lib/rollback/render.js'
 import {resolveTarget} from '../../lib/rollback/resolve-target.js'
-import {candidates, lastSuccessfulRevision} from '../../lib/rollback/revisions.js'
+import {candidates} from '../../lib/rollback/revisions.js'
 import {serviceRefusal} from '../../lib/rollback/safety.js'
 import {parseTarget, type TargetSpec, TargetSyntaxError} from '../../lib/rollback/target.js'
 import {keepWatchingCommand, watchDeployment, type WatchOutcome} from '../../lib/rollback/watch.js'
 import {BACK} from '../../lib/ui/prompts.js'
 import {terminal} from '../../lib/ui/terminal.js'
-
-const BASIS = {
-  'deployment-in-progress': 'the revision still running while the current deployment rolls out',
-  'deployment-record': "the revision the service ran before its current deployment (ECS's deployment record)",
-  'next-older-active': 'the next older ACTIVE revision (ECS keeps no record of an earlier deployment)',
-} as const
 
 export interface RollbackResult {
   cluster: string
@@ -201,7 +196,7 @@ Exit codes: 0 rolled back (or already on that revision, or --dry-run), 1 failed,
     return (await this.confirmOrFail(`Proceed with rollback? (${from} → ${to})`, false)) ? 'yes' : 'no'
   }
 
-  private showPreview(document: RollbackResult, basis: keyof typeof BASIS | undefined): void {
+  private showPreview(document: RollbackResult, basis: PreviousRevision['basis'] | undefined): void {
     if (this.jsonEnabled()) return
     const {preview} = document
     this.log(`Roll back ${document.service} (cluster ${document.cluster}): ${preview!.from.family}:${document.from.revision} → ${preview!.to.family}:${document.to.revision}`)

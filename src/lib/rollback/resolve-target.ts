@@ -3,7 +3,8 @@ import type {ECSClient, Service, TaskDefinition} from '@aws-sdk/client-ecs'
 import {EXIT} from '../aws/errors.js'
 import {when} from '../text/duration.js'
 import {ExplainedError} from '../aws/errors.js'
-import {activeRevisions, findTaskDefinition, type PreviousRevision, previousRevision} from './revisions.js'
+import {type PreviousRevision, previousRevision} from './records.js'
+import {activeRevisions, findTaskDefinition} from './revisions.js'
 import {nearestRevisions, type TargetSpec} from './target.js'
 
 export type Resolution =
@@ -60,9 +61,10 @@ export async function resolveTarget(ecs: ECSClient, service: Service, current: T
   if (target.status !== 'ACTIVE') {
     const nearest = nearestRevisions(revision, (await activeRevisions(ecs, targetFamily)).map((r) => r.revision).filter((r) => r !== current.revision))
     const since = target.deregisteredAt ? ` since ${when(target.deregisteredAt)}` : ''
+    const from = spec.kind === 'previous' ? ' (from --previous)' : ''
     throw new ExplainedError({
       exit: EXIT.FAILURE,
-      message: `Revision ${targetFamily}:${revision} is ${target.status}${since}: ECS does not start new deployments of it.`,
+      message: `Revision ${targetFamily}:${revision}${from} is ${target.status}${since}: ECS does not start new deployments of it.`,
       suggestions: [nearest.length > 0 ? `Pick an ACTIVE revision, e.g. ${nearest.join(', ')}.` : 'Register it again (`aws ecs register-task-definition`) and roll back to the new revision.'],
     })
   }
