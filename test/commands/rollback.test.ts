@@ -132,6 +132,40 @@ describe('rollback command', function () {
       expect((far.error as {suggestions?: string[]})?.suggestions).to.deep.equal(['Services: legacy, payments, shop, web.'])
     })
 
+    it('refuses a --to ARN from another account or region instead of deploying this account\'s revision', async () => {
+      for (const arn of ['arn:aws:ecs:eu-west-1:999999999999:task-definition/web:10', 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:10']) {
+        const {error} = await runCommand(['rollback', '-c', 'prod', '-s', 'web', '--to', arn, '--yes'])
+        expect(error?.message, arn).to.match(/^--to names a task definition in account \d+, region [a-z0-9-]+, but the service runs in account 123456789012, region eu-west-1\.$/)
+        expect(String((error as {suggestions?: string[]}).suggestions)).to.contain('--to web:10')
+        expect(error?.oclif?.exit).to.equal(2)
+      }
+
+      expect(updates()).to.have.length(0)
+      const same = await runCommand(['rollback', '-c', 'prod', '-s', 'web', '--to', 'arn:aws:ecs:eu-west-1:123456789012:task-definition/web:10', '--dry-run'])
+      expect(same.error).to.equal(undefined)
+    })
+
+    it('--to 0 is a usage error before any AWS call, like --to-revision 0', async () => {
+      for (const target of [['--to', '0'], ['--to-revision', '0']]) {
+        const {error} = await runCommand(['rollback', '-c', 'prod', '-s', 'web', ...target, '--yes'])
+        expect(error?.oclif?.exit, target.join(' ')).to.equal(2)
+      }
+
+      expect(emulator.requests).to.have.length(0)
+    })
+
+    it('fails, before any AWS call, when --timeout is given to a run that will not watch', async () => {
+      const {error} = await runCommand(['rollback', '-c', 'prod', '-s', 'web', '--to-revision', '10', '--yes', '--timeout', '15m'])
+      expect(error?.message).to.equal('--timeout applies only while watching the deployment, and this run does not watch it.')
+      expect(String((error as {suggestions?: string[]}).suggestions)).to.contain('--wait')
+      expect(error?.oclif?.exit).to.equal(2)
+      const dry = await runCommand(['rollback', '-c', 'prod', '-s', 'web', '--to-revision', '10', '--dry-run', '--timeout', '15m'])
+      expect(dry.error?.oclif?.exit).to.equal(2)
+      expect(emulator.requests).to.have.length(0)
+      const zero = await runCommand(['rollback', '-c', 'prod', '-s', 'web', '--to-revision', '10', '--yes', '--wait', '--timeout', '0'])
+      expect(zero.error?.message).to.equal('--timeout must be longer than 0 (got "0").')
+    })
+
     it('reports a timeout with the state it was in, and exits 1', async () => {
       const {error} = await runCommand(['rollback', '-c', 'prod', '-s', 'legacy', '--to-revision', '2', '--yes', '--wait', '--timeout', '0.3s'])
       expect(error?.message).to.match(/^Gave up watching after 0\.\ds: 0\/1 running, .*· IN_PROGRESS, 2 deployments\. The deployment goes on in ECS\.$/)
@@ -223,7 +257,8 @@ describe('rollback command', function () {
     it('lists the nearest revisions when the one asked for does not exist', async () => {
       const {error} = await runCommand(['rollback', '-c', 'prod', '-s', 'web', '--to-revision', '40', '--yes'])
       expect(error?.message).to.equal('Revision web:40 does not exist.')
-      expect(String((error as {suggestions?: string[]}).suggestions)).to.equal('Nearest ACTIVE revisions: 12, 11, 10, 9, 8.')
+      // 12 is the revision running now: never offered as a target.
+      expect(String((error as {suggestions?: string[]}).suggestions)).to.equal('Nearest ACTIVE revisions: 11, 10, 9, 8, 7.')
     })
 
     it('refuses an INACTIVE revision', async () => {

@@ -21,6 +21,8 @@ import {keepWatchingCommand, watchDeployment, type WatchOutcome} from '../../lib
 import {BACK} from '../../lib/ui/prompts.js'
 import {terminal} from '../../lib/ui/terminal.js'
 
+const DEFAULT_TIMEOUT = '10m'
+
 export interface RollbackResult {
   cluster: string
   service: string
@@ -47,7 +49,7 @@ export default class Rollback extends BaseCommand<typeof Rollback> {
   static description = `In a terminal: pick the cluster, the service and the revision from lists (type to search, "← Back" to return), read what changes, confirm, and watch the deployment to its end. Each flag given skips its question; without a terminal every value comes from flags and --yes is required.
 The preview compares the running revision with the target: cpu, memory, roles, network mode, compatibilities, platform; per container the image (registry, repository, tag, digest), cpu and memory, environment, secrets (names and where they point, never values), ports, command, entry point, essential flag and health check, and any other setting that differs.
 Watching follows DescribeServices and ECS's deployment records: success needs the PRIMARY deployment on the target revision and COMPLETED; a failed rollout or a circuit-breaker rollback is a failure with ECS's reason. Ctrl-C stops watching, never the deployment.
-Exit codes: 0 rolled back (or already on that revision, or --dry-run), 1 failed, timed out or refused, 2 usage, 130 cancelled or stopped watching.`
+Exit codes: 0 rolled back (or already on that revision, or --dry-run), 1 failed, timed out or refused, 2 usage (a bad flag value, an unknown cluster or service), 130 cancelled or stopped watching.`
   static enableJsonFlag = true
   static examples = [
     '<%= config.bin %> rollback',
@@ -63,7 +65,7 @@ Exit codes: 0 rolled back (or already on that revision, or --dry-run), 1 failed,
       exclusive: ['to', 'to-revision'],
     }),
     service: serviceFlag,
-    timeout: Flags.string({default: '10m', description: 'How long --wait watches, e.g. 90s, 10m, 1h'}),
+    timeout: Flags.string({description: `How long --wait watches, e.g. 90s, 10m, 1h [default: ${DEFAULT_TIMEOUT}]`}),
     to: Flags.string({description: 'Target as family:revision, a task definition ARN, or a revision number', exclusive: ['to-revision', 'previous']}),
     'to-revision': Flags.integer({description: "Target revision number of the service's family", exclusive: ['to', 'previous'], min: 1}),
     wait: Flags.boolean({description: 'Watch the deployment until it completes, fails or --timeout passes (always on when taskonaut asked a question)'}),
@@ -81,14 +83,36 @@ Exit codes: 0 rolled back (or already on that revision, or --dry-run), 1 failed,
       throw error
     }
 
-    const timeout = parseDuration(flags.timeout)
-    if (timeout === undefined || timeout <= 0) {
+    const timeout = parseDuration(flags.timeout ?? DEFAULT_TIMEOUT)
+    if (timeout === undefined) {
       this.error(`--timeout "${flags.timeout}" is not a duration.`, {exit: EXIT.USAGE, suggestions: ['Use e.g. 90s, 10m or 1h.']})
+    }
+
+    if (timeout <= 0) this.error(`--timeout must be longer than 0 (got "${flags.timeout}").`, {exit: EXIT.USAGE, suggestions: ['Use e.g. 90s, 10m or 1h.']})
+    // Silently ignoring --timeout would let a script believe it waited for the deployment.
+    if (flags.timeout !== undefined && !this.willWatch(spec)) {
+      this.error('--timeout applies only while watching the deployment, and this run does not watch it.', {
+        exit: EXIT.USAGE,
+        suggestions: ['Add --wait to watch it (for up to --timeout), or leave --timeout out.'],
+      })
     }
 
     this.timeoutMs = timeout
     const ecs = await (await this.clients()).ecs()
     return this.flow(ecs, spec)
+  }
+
+  /**
+   * Whether this run would watch a deployment: with --wait (also on a dry run of that command
+   * line), or when it asks a question (the interactive flow always watches). Known before any
+   * AWS call.
+   */
+  private willWatch(spec: TargetSpec | undefined): boolean {
+    const {flags} = this
+    if (flags.wait) return true
+    if (flags['dry-run']) return false
+    const everythingGiven = Boolean((flags.cluster ?? clusterOfServiceArn(flags.service)) && flags.service && spec && flags.yes)
+    return this.canPrompt() && !everythingGiven
   }
 
   /** cluster → service → revision → preview → confirm, with "← Back" between the steps. */
