@@ -336,7 +336,7 @@ describe('rollback command', function () {
       expect(revisions.slice(0, -1).map((n) => n.split(' ')[0])).to.deep.equal(['web:11', 'web:10', 'web:9', 'web:8', 'web:7', 'web:6', 'web:5'])
       expect(revisions[0]).to.contain('last successful deployment before current')
       // CODE_DEPLOY services are listed but cannot be picked.
-      const payments = (search.getCall(1).args[1] as Choice<unknown>[]).find((c) => c.name === 'payments')
+      const payments = (search.getCall(1).args[1] as Choice<unknown>[]).find((c) => c.name.startsWith('payments '))
       expect(payments?.disabled).to.match(/CODE_DEPLOY/)
       expect(updates()).to.have.length(1)
     })

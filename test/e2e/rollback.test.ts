@@ -56,7 +56,8 @@ describe('rollback in a real terminal (e2e, built CLI)', function () {
     t.write('\r')
     await t.waitFor('Service in prod')
     t.write('web')
-    await t.waitFor(/❯ web\n\n/)
+    // Every service row carries its revision, running/desired and rollout state.
+    await t.waitFor(/❯ web {2,}web:12 {2,}2\/2 running {2}COMPLETED\n\n/)
     t.write('\r')
     await t.waitFor('Roll back web:12 to')
     t.write('web:10')

@@ -33,28 +33,46 @@ export async function pickService(ecs: ECSClient, cluster: string): Promise<Serv
   const arns = await listServiceArns(ecs, cluster)
   const services = (await describeServices(ecs, cluster, arns)).sort((a, b) => (a.serviceName ?? '').localeCompare(b.serviceName ?? ''))
   // "← Back" comes last, so Enter on the first line never leaves the list by accident.
-  const choices: Choice<Service | typeof BACK>[] = []
-  for (const s of services) {
-    const refusal = serviceRefusal(s)
-    const primary = s.deployments?.find((d) => d.status === 'PRIMARY')
-    choices.push({
-      description: [
-        s.taskDefinition ? familyRevision(s.taskDefinition) : '?',
-        `${s.runningCount ?? 0}/${s.desiredCount ?? 0} running`,
-        primary?.rolloutState ?? '',
-        (s.deployments?.length ?? 0) > 1 ? 'deploying' : '',
-      ]
-        .filter(Boolean)
-        .join(' · '),
-      disabled: refusal ? `${s.deploymentController?.type ?? s.status}: not by UpdateService` : false,
-      name: s.serviceName ?? shortName(s.serviceArn ?? ''),
-      value: s,
-    })
-  }
-
+  const choices: Choice<Service | typeof BACK>[] = serviceChoices(services)
   if (services.length === 0) choices.push({disabled: 'no services', name: '(this cluster has no services)', value: BACK})
   choices.push({name: '← Back', value: BACK})
   return prompts.search(`Service in ${cluster}`, choices)
+}
+
+/**
+ * One row per service, in columns: name, current revision, running/desired, rollout state
+ * (`web     web:597  3/3 running  COMPLETED`), so every row can be compared at a glance; the
+ * description under the list adds what does not fit (pending tasks, deployments in flight).
+ */
+export function serviceChoices(services: readonly Service[]): Choice<Service>[] {
+  const rows = services.map((s) => {
+    const primary = s.deployments?.find((d) => d.status === 'PRIMARY')
+    const deployments = s.deployments?.length ?? 0
+    return {
+      cells: [
+        s.serviceName ?? shortName(s.serviceArn ?? ''),
+        s.taskDefinition ? familyRevision(s.taskDefinition) : '?',
+        `${s.runningCount ?? 0}/${s.desiredCount ?? 0} running`,
+        [primary?.rolloutState, deployments > 1 ? `${deployments} deployments` : ''].filter(Boolean).join(', '),
+      ],
+      service: s,
+    }
+  })
+  const widths = [0, 1, 2].map((col) => Math.max(0, ...rows.map((r) => r.cells[col].length)))
+  return rows.map(({cells, service: s}) => {
+    const refusal = serviceRefusal(s)
+    const pending = s.pendingCount ? `${s.pendingCount} pending` : ''
+    const reason = s.deployments?.find((d) => d.status === 'PRIMARY' && d.rolloutState === 'FAILED')?.rolloutStateReason ?? ''
+    return {
+      description: [pending, reason].filter(Boolean).join(' · ') || undefined,
+      disabled: refusal ? `${s.deploymentController?.type ?? s.status}: not by UpdateService` : false,
+      name: cells
+        .map((c, col) => (col < widths.length ? c.padEnd(widths[col]) : c))
+        .join('  ')
+        .trimEnd(),
+      value: s,
+    }
+  })
 }
 
 /** Every ACTIVE revision but the current one, newest first, with age and marks. */

@@ -1,7 +1,8 @@
+import type {Service} from '@aws-sdk/client-ecs'
 import {expect} from 'chai'
 import sinon from 'sinon'
 
-import {pickRevision} from '../../../src/lib/rollback/pick.js'
+import {pickRevision, serviceChoices} from '../../../src/lib/rollback/pick.js'
 import {BACK, type Choice, prompts} from '../../../src/lib/ui/prompts.js'
 
 describe('pickRevision', () => {
@@ -38,5 +39,35 @@ describe('pickRevision', () => {
     const choices = search.firstCall.args[1] as Choice<unknown>[]
     expect(choices.at(-2)).to.deep.include({disabled: 'nothing to roll back to', name: '(no other ACTIVE revision of solo)'})
     expect(choices.at(-1)).to.deep.include({name: '← Back', value: BACK})
+  })
+})
+
+describe('serviceChoices', () => {
+  it('puts revision, running/desired and rollout state on every row, in columns', () => {
+    const td = (name: string) => `arn:aws:ecs:eu-west-1:123456789012:task-definition/${name}`
+    const services: Service[] = [
+      {deployments: [{rolloutState: 'COMPLETED', status: 'PRIMARY'}], desiredCount: 3, runningCount: 3, serviceName: 'web', taskDefinition: td('web:597')},
+      {
+        deployments: [
+          {rolloutState: 'IN_PROGRESS', status: 'PRIMARY'},
+          {rolloutState: 'COMPLETED', status: 'ACTIVE'},
+        ],
+        desiredCount: 2,
+        pendingCount: 2,
+        runningCount: 0,
+        serviceName: 'checkout',
+        taskDefinition: td('checkout:14'),
+      },
+      {deployments: [], deploymentController: {type: 'CODE_DEPLOY'}, desiredCount: 1, runningCount: 1, serviceName: 'payments', taskDefinition: td('payments:4')},
+    ]
+    const rows = serviceChoices(services)
+    expect(rows.map((r) => r.name)).to.deep.equal([
+      'web       web:597      3/3 running  COMPLETED',
+      'checkout  checkout:14  0/2 running  IN_PROGRESS, 2 deployments',
+      'payments  payments:4   1/1 running',
+    ])
+    expect(rows[1].description).to.equal('2 pending')
+    expect(rows[2].disabled).to.equal('CODE_DEPLOY: not by UpdateService')
+    expect(rows.map((r) => r.value)).to.deep.equal(services)
   })
 })
