@@ -341,6 +341,66 @@ describe('rollback command', function () {
       expect(updates()).to.have.length(1)
     })
 
+    it('"← Back" from the confirmation shows the revision list again without reading it again', async () => {
+      const search = sinon.stub(prompts, 'search')
+      search.onCall(0).callsFake(pick('web:10'))
+      search.onCall(1).callsFake(pick('web:9'))
+      const select = sinon.stub(prompts, 'select')
+      select.onCall(0).resolves(BACK)
+      select.onCall(1).resolves('no')
+      const {stderr} = await runCommand(['rollback', '-c', 'prod', '-s', 'web'])
+      expect(stderr).to.contain('Cancelled. Nothing was changed.')
+      expect(select.secondCall.args[0]).to.equal('Proceed with rollback? (12 → 9)')
+      expect(search.callCount).to.equal(2)
+      // One read of the list, the records and each date for the whole run.
+      expect(emulator.calls('ListTaskDefinitions')).to.have.length(1)
+      expect(emulator.calls('ListServiceDeployments')).to.have.length(1)
+      const described = emulator.calls('DescribeTaskDefinition').map((r) => String((r.params as {taskDefinition?: string}).taskDefinition))
+      expect(described.filter((td) => td.endsWith('web:11'))).to.have.length(1)
+      expect(described.filter((td) => /web:12$/.test(td))).to.have.length(1)
+    })
+
+    it('shows the first screen of revisions dated, and dates the rest while the list is shown (throttling on)', async () => {
+      await emulator.stop()
+      const big: typeof ROLLBACK_SCENARIO = {
+        clusters: [{name: 'prod', services: [{desiredCount: 1, name: 'big', taskDefinition: 'big:150'}]}],
+        families: [{everyHours: 6, family: 'big', revisions: 150}],
+      }
+      emulator = await startEmulator({scenario: big, throttling: true, timeScale: 20})
+      process.env.AWS_ENDPOINT_URL = emulator.endpoint
+      process.env.TASKONAUT_TIME_SCALE = '20' // the loader's bucket refills as fast as the emulator's
+      let first: Choice<unknown>[] = []
+      let last: Choice<unknown>[] = []
+      const dated = (rows: Choice<unknown>[]) => rows.filter((c) => /^big:\d+ {2}(\d+ \w+ ago|just now)/.test(c.name)).length
+      sinon.stub(prompts, 'search').callsFake(async (_message, choices, opts) => {
+        first = choices
+        last = choices
+        await new Promise<void>((resolve) => {
+          opts!.live!.subscribe((next) => {
+            last = next
+            if (dated(next) === 149) resolve()
+          })
+        })
+        return 12
+      })
+      sinon.stub(prompts, 'select').resolves('no')
+      try {
+        await runCommand(['rollback', '-c', 'prod', '-s', 'big'])
+      } finally {
+        delete process.env.TASKONAUT_TIME_SCALE
+      }
+
+      expect(first.slice(0, 15).every((c) => /ago$/.test(c.name))).to.equal(true)
+      expect(dated(first)).to.be.lessThan(149)
+      expect(dated(last)).to.equal(149)
+      expect(last.find((c) => c.value === 12)?.name).to.equal('big:12  1 month ago')
+      expect(last.find((c) => c.value === 12)?.description).to.match(/^registered \d{4}-\d\d-\d\d \d\d:\d\d UTC$/)
+      // Paced under ECS's task definition read limit: every date read once, none refused.
+      const describes = emulator.calls('DescribeTaskDefinition')
+      expect(new Set(describes.map((r) => (r.params as {taskDefinition?: string}).taskDefinition)).size).to.equal(describes.length)
+      expect(emulator.requests.filter((r) => r.errorType === 'ThrottlingException')).to.deep.equal([])
+    })
+
     it('changes nothing when the confirmation is declined', async () => {
       const search = sinon.stub(prompts, 'search')
       search.onCall(0).callsFake(pick('web:9'))

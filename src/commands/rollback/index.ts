@@ -14,7 +14,8 @@ import {confirmRollback, pickCluster, pickRevision, pickService} from '../../lib
 import {BASIS, lastSuccessfulRevision, type PreviousRevision} from '../../lib/rollback/records.js'
 import {renderDiff} from '../../lib/rollback/render.js'
 import {resolveTarget} from '../../lib/rollback/resolve-target.js'
-import {candidates} from '../../lib/rollback/revisions.js'
+import type {RevisionDates} from '../../lib/rollback/revision-dates.js'
+import {activeRevisions, type Candidate, candidatesOf} from '../../lib/rollback/revisions.js'
 import {serviceRefusal} from '../../lib/rollback/safety.js'
 import {parseTarget, type TargetSpec, TargetSyntaxError} from '../../lib/rollback/target.js'
 import {keepWatchingCommand, watchDeployment, type WatchOutcome} from '../../lib/rollback/watch.js'
@@ -22,6 +23,10 @@ import {BACK} from '../../lib/ui/prompts.js'
 import {terminal} from '../../lib/ui/terminal.js'
 
 const DEFAULT_TIMEOUT = '10m'
+/** Rows of the revision list whose dates are loaded before it is shown (one screen). */
+const FIRST_PAGE = 15
+/** ...but the list is not held back longer than this: its rows fill in as dates arrive. */
+const FIRST_PAGE_WAIT_MS = 2000
 
 export interface RollbackResult {
   cluster: string
@@ -140,7 +145,7 @@ Exit codes: 0 rolled back (or already on that revision, or --dry-run), 1 failed,
 
       const refusal = serviceRefusal(service)
       if (refusal) this.fail(refusal)
-      const current = (await this.describe(ecs, service.taskDefinition ?? ''))!
+      const current = await this.currentRevision(ecs, service.taskDefinition ?? '')
       if (!spec) {
         if (!this.canPrompt()) this.missingFlag('to-revision', 'the target revision (--to-revision, --to or --previous)')
         const revision = await this.asking(this.askRevision(ecs, cluster, service, current))
@@ -203,15 +208,53 @@ Exit codes: 0 rolled back (or already on that revision, or --dry-run), 1 failed,
     return question
   }
 
+  /** Each service's revision list, loaded once per run: "← Back" and a second look reuse it. */
+  private revisionLists = new Map<string, {candidates: Candidate[]; dates: RevisionDates}>()
+
   private async askRevision(ecs: ECSClient, cluster: string, service: Service, current: TaskDefinition): Promise<number | typeof BACK> {
-    const [good] = await Promise.all([lastSuccessfulRevision(ecs, cluster, service.serviceName ?? '', current.taskDefinitionArn ?? '')])
-    const list = await candidates(ecs, current.family ?? '', current.revision ?? 0, good?.family === current.family ? good?.revision : undefined)
-    return pickRevision(current.family ?? '', current.revision ?? 0, list)
+    const family = current.family ?? ''
+    const key = `${service.serviceArn}|${current.taskDefinitionArn}`
+    let list = this.revisionLists.get(key)
+    if (!list) {
+      const [good, active, {RevisionDates}] = await Promise.all([
+        lastSuccessfulRevision(ecs, cluster, service.serviceName ?? '', current.taskDefinitionArn ?? ''),
+        activeRevisions(ecs, family),
+        import('../../lib/rollback/revision-dates.js'),
+      ])
+      const candidates = candidatesOf(active, current.revision ?? 0, good?.family === family ? good?.revision : undefined)
+      // Its own client without SDK retries: the date loader paces and retries its calls itself.
+      const quiet = await (await this.clients()).ecs({maxAttempts: 1, retryMode: 'standard'})
+      // ECS's read budget is shared: the list pages and the current revision's describe came out of it.
+      const spent = Math.max(1, Math.ceil(active.length / 100)) + 1
+      list = {candidates, dates: new RevisionDates(quiet, candidates, {spent})}
+      this.revisionLists.set(key, list)
+    }
+
+    const {candidates, dates} = list
+    dates.start()
+    try {
+      // The first screen appears complete; the other rows fill in while the list is shown.
+      await dates.settled(candidates.slice(0, FIRST_PAGE).map((c) => c.revision), FIRST_PAGE_WAIT_MS)
+      return await pickRevision(family, current.revision ?? 0, candidates, dates)
+    } finally {
+      // Only the list needs the dates: stop before the target is described, leaving it ECS's read budget.
+      dates.pause()
+    }
   }
 
-  private async describe(ecs: ECSClient, ref: string): Promise<TaskDefinition | undefined> {
-    const {describeTaskDefinition} = await import('../../lib/ecs/task-definitions.js')
-    return (await describeTaskDefinition(ecs, ref)).taskDefinition
+  /** The revision a service runs, described once per run ("← Back" comes back to it). */
+  private described = new Map<string, Promise<TaskDefinition>>()
+
+  private currentRevision(ecs: ECSClient, ref: string): Promise<TaskDefinition> {
+    let found = this.described.get(ref)
+    if (!found) {
+      found = import('../../lib/ecs/task-definitions.js').then(async ({describeTaskDefinition}) => (await describeTaskDefinition(ecs, ref)).taskDefinition)
+      // A failed describe is not kept: the next look tries again.
+      found.catch(() => this.described.delete(ref))
+      this.described.set(ref, found)
+    }
+
+    return found
   }
 
   private async confirm(from: number, to: number): Promise<'no' | 'yes' | typeof BACK> {
