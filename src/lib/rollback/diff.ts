@@ -180,7 +180,7 @@ function compareContainers(a: ContainerDefinition, b: ContainerDefinition): {cha
   const many = (label: string, found: Change[], size: number) => {
     changes.push(...found)
     const same = size - found.filter((c) => c.kind !== 'added').length
-    if (same > 0) unchanged.push(found.length > 0 ? `${label} (${same} others)` : `${label} (${same})`)
+    if (same > 0) unchanged.push(found.length > 0 ? `${label} (${same} other${same === 1 ? '' : 's'})` : `${label} (${same})`)
   }
 
   const image = diffImage(a.image, b.image)

@@ -199,6 +199,10 @@ describe('diffTaskDefinitions', () => {
       'health check',
       'logConfiguration',
     ])
+    const fewer = withWeb(now, (c) => {
+      c.environment = [{name: 'LOG_LEVEL', value: 'debug'}, {name: 'FEATURE_CHECKOUT_V2', value: 'true'}]
+    }, 243)
+    expect(diffTaskDefinitions(now, fewer).containers[0].unchanged).to.include('env (1 other)')
     // Settings neither container has (memory reservation, command, entry point) were not compared: not listed.
     expect(diff.unchangedSummary).to.equal(
       'Unchanged: cpu, memory, task role, execution role, network mode, compatibilities, runtime platform; container log-router; ' +
