@@ -313,8 +313,10 @@ function byName<T extends {name?: string}>(items: T[], value: (item: T) => strin
 
 /**
  * Everything outside the listed fields, compared as data so that no difference goes unseen
- * (log configuration, mount points, volumes...). Shown compactly; these never hold secret
- * values in ECS's model (secrets live in `secrets`, compared above by reference only).
+ * (log configuration, mount points, volumes...). Shown compactly. ECS keeps secrets in
+ * `secrets` and `secretOptions`, but nothing stops a plaintext token in a log driver option
+ * (`splunk-token`) or a docker label: values under secret-looking keys are compared, then
+ * shown as (hidden).
  */
 function otherChanges(a: object, b: object, include: (key: string) => boolean): {changes: Change[]; unchanged: string[]} {
   const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter(include).sort()
@@ -325,11 +327,20 @@ function otherChanges(a: object, b: object, include: (key: string) => boolean): 
     const y = (b as Record<string, unknown>)[key]
     const before = isEmpty(x) ? undefined : stable(x)
     const change = compare(key, key, before, isEmpty(y) ? undefined : stable(y))
-    if (change) changes.push(change)
+    if (change) changes.push({...change, from: isEmpty(x) ? undefined : stable(masked(x)), to: isEmpty(y) ? undefined : stable(masked(y))})
     else if (before !== undefined) unchanged.push(key)
   }
 
   return {changes, unchanged}
+}
+
+/** A copy with the values of secret-looking keys replaced by (hidden), at any depth. */
+function masked(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(masked)
+  if (!value || typeof value !== 'object' || value instanceof Date) return value
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [k, SECRET_LOOKING.test(k) && (typeof v !== 'object' || v === null) ? HIDDEN : masked(v)]),
+  )
 }
 
 function isEmpty(value: unknown): boolean {

@@ -238,6 +238,21 @@ describe('diffTaskDefinitions', () => {
     expect(find(diff.containers[0].changes, 'logConfiguration')[0].to).to.contain('/ecs/web-old')
   })
 
+  it('hides values under secret-looking keys in other settings (a log driver token), still seeing them change', () => {
+    const now = withWeb(webRevision(245), (c) => {
+      c.logConfiguration = {logDriver: 'splunk', options: {'splunk-token': 'tok-now-1234', 'splunk-url': 'https://splunk.example:8088'}}
+      c.dockerLabels = {'com.example.api-key': 'key-now'}
+    })
+    const target = withWeb(now, (c) => {
+      c.logConfiguration = {logDriver: 'splunk', options: {'splunk-token': 'tok-old-5678', 'splunk-url': 'https://splunk.example:8088'}}
+      c.dockerLabels = {'com.example.api-key': 'key-old'}
+    }, 243)
+    const changes = diffTaskDefinitions(now, target).containers[0].changes
+    expect(changes.map((c) => c.field)).to.deep.equal(['dockerLabels', 'logConfiguration'])
+    expect(find(changes, 'logConfiguration')[0].from).to.contain('"splunk-token":"(hidden)"').and.contain('https://splunk.example:8088')
+    expect(JSON.stringify(changes)).not.to.match(/tok-now|tok-old|key-now|key-old/)
+  })
+
   it('ignores metadata ECS sets itself (registeredBy, requiresAttributes, status)', () => {
     const target = webRevision(243, {registeredBy: 'someone-else', requiresAttributes: [], status: 'INACTIVE'})
     expect(diffTaskDefinitions(webRevision(245), target).identical).to.equal(true)
