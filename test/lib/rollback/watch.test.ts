@@ -64,6 +64,15 @@ describe('rollback against a mocked ECS', () => {
       expect(mock.commandCalls(DescribeServiceDeploymentsCommand)).to.have.length(1)
     })
 
+    it('fails at once when the service is deleted while watched, instead of polling to the timeout', async () => {
+      mock.on(DescribeServicesCommand).resolvesOnce(inProgress).resolves({failures: [{arn: 'web', reason: 'MISSING'}], services: []})
+      mock.on(DescribeServiceDeploymentsCommand).resolves({serviceDeployments: []})
+      const outcome = await watchDeployment(ecs, {cluster: 'prod', intervalMs: 1, service: 'web', target, timeoutMs: 60_000})
+      expect(outcome.state).to.equal('failed')
+      expect(outcome.polls).to.equal(2)
+      expect(outcome.last).to.deep.include({reason: 'Service web was deleted while its deployment was watched.', state: 'failed'})
+    })
+
     it('times out with the last state it saw', async () => {
       mock.on(DescribeServicesCommand).resolves(inProgress)
       const out = await watchDeployment(ecs, {cluster: 'prod', intervalMs: 5, service: 'web', target, timeoutMs: 40})
