@@ -112,14 +112,58 @@ describe('rollback command', function () {
       expect(updates()).to.have.length(0)
     })
 
-    it('names close matches for an unknown service and an unknown cluster', async () => {
+    it('names close matches for an unknown service and an unknown cluster, exiting 2 (a bad flag value)', async () => {
       const service = await runCommand(['rollback', '-c', 'prod', '-s', 'wep', '--to-revision', '10', '--yes'])
       expect(service.error?.message).to.equal('Service "wep" not found in cluster prod.')
       expect(service.stderr + String((service.error as {suggestions?: string[]})?.suggestions)).to.contain('Did you mean web')
+      expect(service.error?.oclif?.exit).to.equal(2)
       const cluster = await runCommand(['rollback', '-c', 'prodd', '-s', 'web', '--to-revision', '10', '--yes'])
       expect(cluster.error?.message).to.equal('Cluster "prodd" not found.')
       expect(String((cluster.error as {suggestions?: string[]})?.suggestions)).to.contain('prod')
+      expect(cluster.error?.oclif?.exit).to.equal(2)
       expect(updates()).to.have.length(0)
+    })
+
+    it('finds a transposed service name (wbe → web), and lists the few services when nothing is close', async () => {
+      const typo = await runCommand(['rollback', '-c', 'prod', '-s', 'wbe', '--to-revision', '10', '--dry-run'])
+      expect((typo.error as {suggestions?: string[]})?.suggestions).to.deep.equal(['Did you mean web?'])
+      expect(typo.error?.oclif?.exit).to.equal(2)
+      const far = await runCommand(['rollback', '-c', 'prod', '-s', 'zzzzzz', '--to-revision', '10', '--dry-run'])
+      expect((far.error as {suggestions?: string[]})?.suggestions).to.deep.equal(['Services: legacy, payments, shop, web.'])
+    })
+
+    it('refuses a --to ARN from another account or region instead of deploying this account\'s revision', async () => {
+      for (const arn of ['arn:aws:ecs:eu-west-1:999999999999:task-definition/web:10', 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:10']) {
+        const {error} = await runCommand(['rollback', '-c', 'prod', '-s', 'web', '--to', arn, '--yes'])
+        expect(error?.message, arn).to.match(/^--to names a task definition in account \d+, region [a-z0-9-]+, but the service runs in account 123456789012, region eu-west-1\.$/)
+        expect(String((error as {suggestions?: string[]}).suggestions)).to.contain('--to web:10')
+        expect(error?.oclif?.exit).to.equal(2)
+      }
+
+      expect(updates()).to.have.length(0)
+      const same = await runCommand(['rollback', '-c', 'prod', '-s', 'web', '--to', 'arn:aws:ecs:eu-west-1:123456789012:task-definition/web:10', '--dry-run'])
+      expect(same.error).to.equal(undefined)
+    })
+
+    it('--to 0 is a usage error before any AWS call, like --to-revision 0', async () => {
+      for (const target of [['--to', '0'], ['--to-revision', '0']]) {
+        const {error} = await runCommand(['rollback', '-c', 'prod', '-s', 'web', ...target, '--yes'])
+        expect(error?.oclif?.exit, target.join(' ')).to.equal(2)
+      }
+
+      expect(emulator.requests).to.have.length(0)
+    })
+
+    it('fails, before any AWS call, when --timeout is given to a run that will not watch', async () => {
+      const {error} = await runCommand(['rollback', '-c', 'prod', '-s', 'web', '--to-revision', '10', '--yes', '--timeout', '15m'])
+      expect(error?.message).to.equal('--timeout applies only while watching the deployment, and this run does not watch it.')
+      expect(String((error as {suggestions?: string[]}).suggestions)).to.contain('--wait')
+      expect(error?.oclif?.exit).to.equal(2)
+      const dry = await runCommand(['rollback', '-c', 'prod', '-s', 'web', '--to-revision', '10', '--dry-run', '--timeout', '15m'])
+      expect(dry.error?.oclif?.exit).to.equal(2)
+      expect(emulator.requests).to.have.length(0)
+      const zero = await runCommand(['rollback', '-c', 'prod', '-s', 'web', '--to-revision', '10', '--yes', '--wait', '--timeout', '0'])
+      expect(zero.error?.message).to.equal('--timeout must be longer than 0 (got "0").')
     })
 
     it('reports a timeout with the state it was in, and exits 1', async () => {
@@ -165,6 +209,38 @@ describe('rollback command', function () {
       expect(stdout).to.contain('Roll back web (cluster prod): web:12 → web:10')
     })
 
+    it('--previous after a circuit-breaker rollback: what ran before the current revision, never the broken one', async () => {
+      // The audit's sequence, on shop (4 → 5 on record): 5 → 4 lands, then 4 → 3 (broken) is
+      // rolled back by the circuit breaker. 4 came from 5: --previous must say 5, both while
+      // ECS is still rolling back and once it is done, and not 3 (broken, and the next older).
+      await emulator.stop()
+      emulator = await startEmulator({scenario: ROLLBACK_SCENARIO, timeScale: 1})
+      process.env.AWS_ENDPOINT_URL = emulator.endpoint
+      const previous = async () => {
+        const {stdout} = await runCommand(['rollback', '-c', 'prod', '-s', 'shop', '--previous', '--dry-run', '--json'])
+        return JSON.parse(stdout) as Doc
+      }
+
+      await runCommand(['rollback', '-c', 'prod', '-s', 'shop', '--to-revision', '4', '--yes'])
+      emulator.advance(31_000)
+      await runCommand(['rollback', '-c', 'prod', '-s', 'shop', '--to-revision', '3', '--yes'])
+      emulator.advance(31_000) // the breaker has tripped: ECS is rolling back to 4
+      const service = emulator.account.clusters.get('prod')!.services.get('shop')!
+      expect(service.deployments.map((d) => [d.taskDefinition.revision, d.status, d.rolloutState])).to.deep.equal([
+        [4, 'PRIMARY', 'IN_PROGRESS'],
+        [3, 'ACTIVE', 'FAILED'],
+      ])
+      const during = await previous()
+      expect(during.from.revision).to.equal(4)
+      expect(during.to).to.include({basis: 'deployment-record', revision: 5})
+
+      emulator.advance(31_000) // the rollback is done
+      expect(service.deployments).to.have.length(1)
+      const after = await previous()
+      expect(after.to).to.include({basis: 'deployment-record', revision: 5})
+      expect(updates()).to.have.length(2)
+    })
+
     it('--previous takes the revision the service ran before, from the deployment record', async () => {
       const {stdout} = await runCommand(['rollback', '-c', 'prod', '-s', 'web', '--previous', '--dry-run', '--json'])
       const doc = JSON.parse(stdout) as Doc
@@ -181,7 +257,8 @@ describe('rollback command', function () {
     it('lists the nearest revisions when the one asked for does not exist', async () => {
       const {error} = await runCommand(['rollback', '-c', 'prod', '-s', 'web', '--to-revision', '40', '--yes'])
       expect(error?.message).to.equal('Revision web:40 does not exist.')
-      expect(String((error as {suggestions?: string[]}).suggestions)).to.equal('Nearest ACTIVE revisions: 12, 11, 10, 9, 8.')
+      // 12 is the revision running now: never offered as a target.
+      expect(String((error as {suggestions?: string[]}).suggestions)).to.equal('Nearest ACTIVE revisions: 11, 10, 9, 8, 7.')
     })
 
     it('refuses an INACTIVE revision', async () => {
@@ -259,9 +336,69 @@ describe('rollback command', function () {
       expect(revisions.slice(0, -1).map((n) => n.split(' ')[0])).to.deep.equal(['web:11', 'web:10', 'web:9', 'web:8', 'web:7', 'web:6', 'web:5'])
       expect(revisions[0]).to.contain('last successful deployment before current')
       // CODE_DEPLOY services are listed but cannot be picked.
-      const payments = (search.getCall(1).args[1] as Choice<unknown>[]).find((c) => c.name === 'payments')
+      const payments = (search.getCall(1).args[1] as Choice<unknown>[]).find((c) => c.name.startsWith('payments '))
       expect(payments?.disabled).to.match(/CODE_DEPLOY/)
       expect(updates()).to.have.length(1)
+    })
+
+    it('"← Back" from the confirmation shows the revision list again without reading it again', async () => {
+      const search = sinon.stub(prompts, 'search')
+      search.onCall(0).callsFake(pick('web:10'))
+      search.onCall(1).callsFake(pick('web:9'))
+      const select = sinon.stub(prompts, 'select')
+      select.onCall(0).resolves(BACK)
+      select.onCall(1).resolves('no')
+      const {stderr} = await runCommand(['rollback', '-c', 'prod', '-s', 'web'])
+      expect(stderr).to.contain('Cancelled. Nothing was changed.')
+      expect(select.secondCall.args[0]).to.equal('Proceed with rollback? (12 → 9)')
+      expect(search.callCount).to.equal(2)
+      // One read of the list, the records and each date for the whole run.
+      expect(emulator.calls('ListTaskDefinitions')).to.have.length(1)
+      expect(emulator.calls('ListServiceDeployments')).to.have.length(1)
+      const described = emulator.calls('DescribeTaskDefinition').map((r) => String((r.params as {taskDefinition?: string}).taskDefinition))
+      expect(described.filter((td) => td.endsWith('web:11'))).to.have.length(1)
+      expect(described.filter((td) => /web:12$/.test(td))).to.have.length(1)
+    })
+
+    it('shows the first screen of revisions dated, and dates the rest while the list is shown (throttling on)', async () => {
+      await emulator.stop()
+      const big: typeof ROLLBACK_SCENARIO = {
+        clusters: [{name: 'prod', services: [{desiredCount: 1, name: 'big', taskDefinition: 'big:150'}]}],
+        families: [{everyHours: 6, family: 'big', revisions: 150}],
+      }
+      emulator = await startEmulator({scenario: big, throttling: true, timeScale: 20})
+      process.env.AWS_ENDPOINT_URL = emulator.endpoint
+      process.env.TASKONAUT_TIME_SCALE = '20' // the loader's bucket refills as fast as the emulator's
+      let first: Choice<unknown>[] = []
+      let last: Choice<unknown>[] = []
+      const dated = (rows: Choice<unknown>[]) => rows.filter((c) => /^big:\d+ {2}(\d+ \w+ ago|just now)/.test(c.name)).length
+      sinon.stub(prompts, 'search').callsFake(async (_message, choices, opts) => {
+        first = choices
+        last = choices
+        await new Promise<void>((resolve) => {
+          opts!.live!.subscribe((next) => {
+            last = next
+            if (dated(next) === 149) resolve()
+          })
+        })
+        return 12
+      })
+      sinon.stub(prompts, 'select').resolves('no')
+      try {
+        await runCommand(['rollback', '-c', 'prod', '-s', 'big'])
+      } finally {
+        delete process.env.TASKONAUT_TIME_SCALE
+      }
+
+      expect(first.slice(0, 15).every((c) => /ago$/.test(c.name))).to.equal(true)
+      expect(dated(first)).to.be.lessThan(149)
+      expect(dated(last)).to.equal(149)
+      expect(last.find((c) => c.value === 12)?.name).to.equal('big:12  1 month ago')
+      expect(last.find((c) => c.value === 12)?.description).to.match(/^registered \d{4}-\d\d-\d\d \d\d:\d\d UTC$/)
+      // Paced under ECS's task definition read limit: every date read once, none refused.
+      const describes = emulator.calls('DescribeTaskDefinition')
+      expect(new Set(describes.map((r) => (r.params as {taskDefinition?: string}).taskDefinition)).size).to.equal(describes.length)
+      expect(emulator.requests.filter((r) => r.errorType === 'ThrottlingException')).to.deep.equal([])
     })
 
     it('changes nothing when the confirmation is declined', async () => {

@@ -56,7 +56,8 @@ describe('rollback in a real terminal (e2e, built CLI)', function () {
     t.write('\r')
     await t.waitFor('Service in prod')
     t.write('web')
-    await t.waitFor(/❯ web\n\n/)
+    // Every service row carries its revision, running/desired and rollout state.
+    await t.waitFor(/❯ web {2,}web:12 {2,}2\/2 running {2}COMPLETED\n\n/)
     t.write('\r')
     await t.waitFor('Roll back web:12 to')
     t.write('web:10')
@@ -70,6 +71,28 @@ describe('rollback in a real terminal (e2e, built CLI)', function () {
     expect(await t.exited).to.equal(0)
     expect(emulator.calls('UpdateService')).to.have.length(1)
     expect(t.screen()).not.to.match(/EEXIT|Error/)
+  })
+
+  it('dates revisions beyond the first screen while the list is shown, and finds them by filtering', async () => {
+    await emulator.stop()
+    emulator = await startEmulator({
+      scenario: {
+        clusters: [{name: 'prod', services: [{desiredCount: 1, name: 'big', taskDefinition: 'big:300'}]}],
+        families: [{everyHours: 6, family: 'big', revisions: 300}],
+      },
+      throttling: true,
+      timeScale: 20,
+    })
+    const t = openCli(['rollback', '-c', 'prod', '-s', 'big'], {env: {...env(), TASKONAUT_TIME_SCALE: '20'}, rows: 50})
+    await t.waitFor('Roll back big:300 to')
+    // An old revision, far past the first screen: filtered, it shows its age and date.
+    t.write('big:42')
+    await t.waitFor(/❯ big:42 {2}2 months ago\n/)
+    await t.waitFor(/registered \d{4}-\d\d-\d\d \d\d:\d\d UTC/)
+    t.write('\u0003')
+    expect(await t.exited).to.equal(130)
+    expect(emulator.requests.filter((r) => r.errorType === 'ThrottlingException')).to.deep.equal([])
+    expect(emulator.calls('UpdateService')).to.have.length(0)
   })
 
   it('Ctrl-C while watching stops watching, not the deployment, and exits 130', async () => {

@@ -33,7 +33,7 @@ export default class RollbackHistory extends BaseCommand<typeof RollbackHistory>
     while (!service) {
       cluster ??= await this.valueOrPrompt('cluster', undefined, () => pickCluster(ecs))
       if (flags.service) {
-        service = await findService(ecs, cluster, flags.service)
+        service = await findService(ecs, cluster, flags.service, `${this.config.bin} rollback history`)
       } else {
         if (!this.canPrompt()) this.missingFlag('service')
         const picked = await pickService(ecs, cluster)

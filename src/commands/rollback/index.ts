@@ -11,20 +11,22 @@ import {diffTaskDefinitions, type TaskDefinitionDiff} from '../../lib/rollback/d
 import {formatDuration, parseDuration} from '../../lib/text/duration.js'
 import {clusterOfServiceArn, findService} from '../../lib/rollback/lookup.js'
 import {confirmRollback, pickCluster, pickRevision, pickService} from '../../lib/rollback/pick.js'
+import {BASIS, lastSuccessfulRevision, type PreviousRevision} from '../../lib/rollback/records.js'
 import {renderDiff} from '../../lib/rollback/render.js'
 import {resolveTarget} from '../../lib/rollback/resolve-target.js'
-import {candidates, lastSuccessfulRevision} from '../../lib/rollback/revisions.js'
+import type {RevisionDates} from '../../lib/rollback/revision-dates.js'
+import {activeRevisions, type Candidate, candidatesOf} from '../../lib/rollback/revisions.js'
 import {serviceRefusal} from '../../lib/rollback/safety.js'
 import {parseTarget, type TargetSpec, TargetSyntaxError} from '../../lib/rollback/target.js'
 import {keepWatchingCommand, watchDeployment, type WatchOutcome} from '../../lib/rollback/watch.js'
 import {BACK} from '../../lib/ui/prompts.js'
 import {terminal} from '../../lib/ui/terminal.js'
 
-const BASIS = {
-  'deployment-in-progress': 'the revision still running while the current deployment rolls out',
-  'deployment-record': "the revision the service ran before its current deployment (ECS's deployment record)",
-  'next-older-active': 'the next older ACTIVE revision (ECS keeps no record of an earlier deployment)',
-} as const
+const DEFAULT_TIMEOUT = '10m'
+/** Rows of the revision list whose dates are loaded before it is shown (one screen). */
+const FIRST_PAGE = 15
+/** ...but the list is not held back longer than this: its rows fill in as dates arrive. */
+const FIRST_PAGE_WAIT_MS = 2000
 
 export interface RollbackResult {
   cluster: string
@@ -52,7 +54,7 @@ export default class Rollback extends BaseCommand<typeof Rollback> {
   static description = `In a terminal: pick the cluster, the service and the revision from lists (type to search, "← Back" to return), read what changes, confirm, and watch the deployment to its end. Each flag given skips its question; without a terminal every value comes from flags and --yes is required.
 The preview compares the running revision with the target: cpu, memory, roles, network mode, compatibilities, platform; per container the image (registry, repository, tag, digest), cpu and memory, environment, secrets (names and where they point, never values), ports, command, entry point, essential flag and health check, and any other setting that differs.
 Watching follows DescribeServices and ECS's deployment records: success needs the PRIMARY deployment on the target revision and COMPLETED; a failed rollout or a circuit-breaker rollback is a failure with ECS's reason. Ctrl-C stops watching, never the deployment.
-Exit codes: 0 rolled back (or already on that revision, or --dry-run), 1 failed, timed out or refused, 2 usage, 130 cancelled or stopped watching.`
+Exit codes: 0 rolled back (or already on that revision, or --dry-run), 1 failed, timed out or refused, 2 usage (a bad flag value, an unknown cluster or service), 130 cancelled or stopped watching.`
   static enableJsonFlag = true
   static examples = [
     '<%= config.bin %> rollback',
@@ -68,7 +70,7 @@ Exit codes: 0 rolled back (or already on that revision, or --dry-run), 1 failed,
       exclusive: ['to', 'to-revision'],
     }),
     service: serviceFlag,
-    timeout: Flags.string({default: '10m', description: 'How long --wait watches, e.g. 90s, 10m, 1h'}),
+    timeout: Flags.string({description: `How long --wait watches, e.g. 90s, 10m, 1h [default: ${DEFAULT_TIMEOUT}]`}),
     to: Flags.string({description: 'Target as family:revision, a task definition ARN, or a revision number', exclusive: ['to-revision', 'previous']}),
     'to-revision': Flags.integer({description: "Target revision number of the service's family", exclusive: ['to', 'previous'], min: 1}),
     wait: Flags.boolean({description: 'Watch the deployment until it completes, fails or --timeout passes (always on when taskonaut asked a question)'}),
@@ -86,14 +88,36 @@ Exit codes: 0 rolled back (or already on that revision, or --dry-run), 1 failed,
       throw error
     }
 
-    const timeout = parseDuration(flags.timeout)
-    if (timeout === undefined || timeout <= 0) {
+    const timeout = parseDuration(flags.timeout ?? DEFAULT_TIMEOUT)
+    if (timeout === undefined) {
       this.error(`--timeout "${flags.timeout}" is not a duration.`, {exit: EXIT.USAGE, suggestions: ['Use e.g. 90s, 10m or 1h.']})
+    }
+
+    if (timeout <= 0) this.error(`--timeout must be longer than 0 (got "${flags.timeout}").`, {exit: EXIT.USAGE, suggestions: ['Use e.g. 90s, 10m or 1h.']})
+    // Silently ignoring --timeout would let a script believe it waited for the deployment.
+    if (flags.timeout !== undefined && !this.willWatch(spec)) {
+      this.error('--timeout applies only while watching the deployment, and this run does not watch it.', {
+        exit: EXIT.USAGE,
+        suggestions: ['Add --wait to watch it (for up to --timeout), or leave --timeout out.'],
+      })
     }
 
     this.timeoutMs = timeout
     const ecs = await (await this.clients()).ecs()
     return this.flow(ecs, spec)
+  }
+
+  /**
+   * Whether this run would watch a deployment: with --wait (also on a dry run of that command
+   * line), or when it asks a question (the interactive flow always watches). Known before any
+   * AWS call.
+   */
+  private willWatch(spec: TargetSpec | undefined): boolean {
+    const {flags} = this
+    if (flags.wait) return true
+    if (flags['dry-run']) return false
+    const everythingGiven = Boolean((flags.cluster ?? clusterOfServiceArn(flags.service)) && flags.service && spec && flags.yes)
+    return this.canPrompt() && !everythingGiven
   }
 
   /** cluster → service → revision → preview → confirm, with "← Back" between the steps. */
@@ -106,7 +130,7 @@ Exit codes: 0 rolled back (or already on that revision, or --dry-run), 1 failed,
       cluster ??= await this.valueOrPrompt('cluster', undefined, () => this.asking(pickCluster(ecs)))
       if (!service) {
         if (flags.service && !this.navigated) {
-          service = await findService(ecs, cluster, flags.service)
+          service = await findService(ecs, cluster, flags.service, `${this.config.bin} rollback`)
         } else {
           if (!this.canPrompt()) this.missingFlag('service', 'the service to roll back')
           const picked = await this.asking(pickService(ecs, cluster))
@@ -121,7 +145,7 @@ Exit codes: 0 rolled back (or already on that revision, or --dry-run), 1 failed,
 
       const refusal = serviceRefusal(service)
       if (refusal) this.fail(refusal)
-      const current = (await this.describe(ecs, service.taskDefinition ?? ''))!
+      const current = await this.currentRevision(ecs, service.taskDefinition ?? '')
       if (!spec) {
         if (!this.canPrompt()) this.missingFlag('to-revision', 'the target revision (--to-revision, --to or --previous)')
         const revision = await this.asking(this.askRevision(ecs, cluster, service, current))
@@ -184,15 +208,53 @@ Exit codes: 0 rolled back (or already on that revision, or --dry-run), 1 failed,
     return question
   }
 
+  /** Each service's revision list, loaded once per run: "← Back" and a second look reuse it. */
+  private revisionLists = new Map<string, {candidates: Candidate[]; dates: RevisionDates}>()
+
   private async askRevision(ecs: ECSClient, cluster: string, service: Service, current: TaskDefinition): Promise<number | typeof BACK> {
-    const [good] = await Promise.all([lastSuccessfulRevision(ecs, cluster, service.serviceName ?? '', current.taskDefinitionArn ?? '')])
-    const list = await candidates(ecs, current.family ?? '', current.revision ?? 0, good?.family === current.family ? good?.revision : undefined)
-    return pickRevision(current.family ?? '', current.revision ?? 0, list)
+    const family = current.family ?? ''
+    const key = `${service.serviceArn}|${current.taskDefinitionArn}`
+    let list = this.revisionLists.get(key)
+    if (!list) {
+      const [good, active, {RevisionDates}] = await Promise.all([
+        lastSuccessfulRevision(ecs, cluster, service.serviceName ?? '', current.taskDefinitionArn ?? ''),
+        activeRevisions(ecs, family),
+        import('../../lib/rollback/revision-dates.js'),
+      ])
+      const candidates = candidatesOf(active, current.revision ?? 0, good?.family === family ? good?.revision : undefined)
+      // Its own client without SDK retries: the date loader paces and retries its calls itself.
+      const quiet = await (await this.clients()).ecs({maxAttempts: 1, retryMode: 'standard'})
+      // ECS's read budget is shared: the list pages and the current revision's describe came out of it.
+      const spent = Math.max(1, Math.ceil(active.length / 100)) + 1
+      list = {candidates, dates: new RevisionDates(quiet, candidates, {spent})}
+      this.revisionLists.set(key, list)
+    }
+
+    const {candidates, dates} = list
+    dates.start()
+    try {
+      // The first screen appears complete; the other rows fill in while the list is shown.
+      await dates.settled(candidates.slice(0, FIRST_PAGE).map((c) => c.revision), FIRST_PAGE_WAIT_MS)
+      return await pickRevision(family, current.revision ?? 0, candidates, dates)
+    } finally {
+      // Only the list needs the dates: stop before the target is described, leaving it ECS's read budget.
+      dates.pause()
+    }
   }
 
-  private async describe(ecs: ECSClient, ref: string): Promise<TaskDefinition | undefined> {
-    const {describeTaskDefinition} = await import('../../lib/ecs/task-definitions.js')
-    return (await describeTaskDefinition(ecs, ref)).taskDefinition
+  /** The revision a service runs, described once per run ("← Back" comes back to it). */
+  private described = new Map<string, Promise<TaskDefinition>>()
+
+  private currentRevision(ecs: ECSClient, ref: string): Promise<TaskDefinition> {
+    let found = this.described.get(ref)
+    if (!found) {
+      found = import('../../lib/ecs/task-definitions.js').then(async ({describeTaskDefinition}) => (await describeTaskDefinition(ecs, ref)).taskDefinition)
+      // A failed describe is not kept: the next look tries again.
+      found.catch(() => this.described.delete(ref))
+      this.described.set(ref, found)
+    }
+
+    return found
   }
 
   private async confirm(from: number, to: number): Promise<'no' | 'yes' | typeof BACK> {
@@ -201,7 +263,7 @@ Exit codes: 0 rolled back (or already on that revision, or --dry-run), 1 failed,
     return (await this.confirmOrFail(`Proceed with rollback? (${from} → ${to})`, false)) ? 'yes' : 'no'
   }
 
-  private showPreview(document: RollbackResult, basis: keyof typeof BASIS | undefined): void {
+  private showPreview(document: RollbackResult, basis: PreviousRevision['basis'] | undefined): void {
     if (this.jsonEnabled()) return
     const {preview} = document
     this.log(`Roll back ${document.service} (cluster ${document.cluster}): ${preview!.from.family}:${document.from.revision} → ${preview!.to.family}:${document.to.revision}`)

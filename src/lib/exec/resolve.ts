@@ -1,9 +1,9 @@
 import type {ECSClient, Task} from '@aws-sdk/client-ecs'
 
 import {EXIT, ExplainedError} from '../aws/errors.js'
-import {inCluster} from '../ecs/lookup.js'
+import {inCluster, unknownService} from '../ecs/lookup.js'
 import {shortName, taskId} from '../ecs/names.js'
-import {describeServices, listServiceArns} from '../ecs/services.js'
+import {describeServices} from '../ecs/services.js'
 import {describeTasks, listTaskArns} from '../ecs/tasks.js'
 import {closeMatches, orList} from '../text/similar.js'
 import {loadRunningTasks} from './load.js'
@@ -82,15 +82,7 @@ export async function serviceTasks(ecs: ECSClient, cluster: string, service: str
 
     if (tasks.length > 0) return tasks
     if (!missing) missing = (await describeServices(ecs, cluster, [service])).length === 0
-    if (missing) {
-      const names = (await listServiceArns(ecs, cluster)).map((arn) => shortName(arn))
-      const close = closeMatches(shortName(service), names)
-      throw new ExplainedError({
-        exit: EXIT.USAGE,
-        message: `Service "${shortName(service)}" not found in cluster ${shortName(cluster)}.`,
-        suggestions: [close.length > 0 ? `Did you mean ${orList(close)}?` : names.length > 0 && names.length <= 10 ? `Services: ${names.join(', ')}.` : 'Check --service and --cluster.'],
-      })
-    }
+    if (missing) throw new ExplainedError(await unknownService(ecs, cluster, service))
 
     throw new ExplainedError({
       exit: EXIT.FAILURE,

@@ -26,6 +26,11 @@ export interface ContainerDiff {
   /** For added and removed containers: the image they run. */
   image?: string
   changes: Change[]
+  /**
+   * For containers in both revisions: what was compared and found equal (`cpu`, `env (4)`,
+   * `essential`...). Settings neither revision has are not listed: they were not compared.
+   */
+  unchanged: string[]
 }
 
 export interface RevisionInfo {
@@ -41,8 +46,9 @@ export interface TaskDefinitionDiff {
   to: RevisionInfo
   task: Change[]
   containers: ContainerDiff[]
+  /** Task settings equal in both (set in at least one), and the containers that are equal throughout. */
   unchanged: {containers: string[]; task: string[]}
-  /** The unchanged parts in one line, e.g. "Unchanged: cpu, task role; containers: envoy". */
+  /** The unchanged parts in one line, e.g. "Unchanged: cpu, task role; container envoy; web: cpu, env (3)". */
   unchangedSummary: string
   /** Nothing compared differs (only the revision number and registration date). */
   identical: boolean
@@ -88,7 +94,7 @@ export function diffTaskDefinitions(from: TaskDefinition, to: TaskDefinition): T
   const field = (name: string, label: string, a: string | undefined, b: string | undefined) => {
     const change = compare(name, label, a, b)
     if (change) task.push(change)
-    else unchangedTask.push(label)
+    else if (a !== undefined) unchangedTask.push(label) // neither sets it: nothing was compared
   }
 
   field('cpu', 'cpu', from.cpu, to.cpu)
@@ -98,13 +104,16 @@ export function diffTaskDefinitions(from: TaskDefinition, to: TaskDefinition): T
   field('networkMode', 'network mode', from.networkMode, to.networkMode)
   field('requiresCompatibilities', 'compatibilities', list(from.requiresCompatibilities), list(to.requiresCompatibilities))
   field('runtimePlatform', 'runtime platform', platform(from), platform(to))
-  task.push(...otherChanges(from, to, (k) => !TASK_FIELDS.has(k) && !TASK_METADATA.has(k)))
+  const other = otherChanges(from, to, (k) => !TASK_FIELDS.has(k) && !TASK_METADATA.has(k))
+  task.push(...other.changes)
+  unchangedTask.push(...other.unchanged)
 
   const containers = diffContainers(from.containerDefinitions ?? [], to.containerDefinitions ?? [])
   const unchangedContainers = containers.filter((c) => c.status === 'unchanged').map((c) => c.name)
   const parts: string[] = []
   if (unchangedTask.length > 0) parts.push(unchangedTask.join(', '))
   if (unchangedContainers.length > 0) parts.push(`container${unchangedContainers.length === 1 ? '' : 's'} ${unchangedContainers.join(', ')}`)
+  for (const c of containers) if (c.status === 'changed' && c.unchanged.length > 0) parts.push(`${c.name}: ${c.unchanged.join(', ')}`)
 
   return {
     containers,
@@ -137,40 +146,70 @@ function diffContainers(from: ContainerDefinition[], to: ContainerDefinition[]):
     seen.add(name)
     const target = targets.get(name)
     if (!target) {
-      out.push({changes: [], image: current.image, name, status: 'removed'})
+      out.push({changes: [], image: current.image, name, status: 'removed', unchanged: []})
       continue
     }
 
-    const changes = diffContainer(current, target)
-    out.push({changes, name, status: changes.length > 0 ? 'changed' : 'unchanged'})
+    const {changes, unchanged} = compareContainers(current, target)
+    out.push({changes, name, status: changes.length > 0 ? 'changed' : 'unchanged', unchanged})
   }
 
   for (const target of to) {
     const name = target.name ?? ''
-    if (!seen.has(name)) out.push({changes: [], image: target.image, name, status: 'added'})
+    if (!seen.has(name)) out.push({changes: [], image: target.image, name, status: 'added', unchanged: []})
   }
 
   return out
 }
 
 export function diffContainer(a: ContainerDefinition, b: ContainerDefinition): Change[] {
-  const changes: Change[] = []
-  const push = (change: Change | undefined) => change && changes.push(change)
+  return compareContainers(a, b).changes
+}
 
-  changes.push(...diffImage(a.image, b.image))
-  push(compare('cpu', 'cpu', num(a.cpu), num(b.cpu)))
-  push(compare('memory', 'memory', num(a.memory), num(b.memory)))
-  push(compare('memoryReservation', 'memory reservation', num(a.memoryReservation), num(b.memoryReservation)))
-  changes.push(...diffEnvironment(a.environment ?? [], b.environment ?? []))
-  changes.push(...diffSecrets(a.secrets ?? [], b.secrets ?? []))
-  changes.push(...diffPorts(a.portMappings ?? [], b.portMappings ?? []))
-  push(compare('command', 'command', argv(a.command), argv(b.command)))
-  push(compare('entryPoint', 'entry point', argv(a.entryPoint), argv(b.entryPoint)))
+/** The changes between two definitions of one container, and what was compared and found equal. */
+function compareContainers(a: ContainerDefinition, b: ContainerDefinition): {changes: Change[]; unchanged: string[]} {
+  const changes: Change[] = []
+  const unchanged: string[] = []
+  const one = (field: string, label: string, x: string | undefined, y: string | undefined) => {
+    const change = compare(field, label, x, y)
+    if (change) changes.push(change)
+    else if (x !== undefined) unchanged.push(label)
+  }
+
+  /** A keyed collection (env, secrets, ports): its changes, and how many entries stayed the same. */
+  const many = (label: string, found: Change[], size: number) => {
+    changes.push(...found)
+    const same = size - found.filter((c) => c.kind !== 'added').length
+    if (same > 0) unchanged.push(found.length > 0 ? `${label} (${same} other${same === 1 ? '' : 's'})` : `${label} (${same})`)
+  }
+
+  const image = diffImage(a.image, b.image)
+  changes.push(...image)
+  if (image.length === 0) {
+    if (a.image !== undefined) unchanged.push('image')
+  } else if (!image.some((c) => c.field === 'image')) {
+    // Split into parts: say which parts stayed (a new tag from the same repository, say).
+    const x = parseImage(a.image!)
+    const y = parseImage(b.image!)
+    for (const part of ['registry', 'repository', 'tag', 'digest'] as const) {
+      if (x[part] !== undefined && x[part] === y[part]) unchanged.push(`image ${part}`)
+    }
+  }
+  one('cpu', 'cpu', num(a.cpu), num(b.cpu))
+  one('memory', 'memory', num(a.memory), num(b.memory))
+  one('memoryReservation', 'memory reservation', num(a.memoryReservation), num(b.memoryReservation))
+  many('env', diffEnvironment(a.environment ?? [], b.environment ?? []), byName(a.environment ?? [], () => '').size)
+  many('secrets', diffSecrets(a.secrets ?? [], b.secrets ?? []), byName(a.secrets ?? [], () => '').size)
+  many('ports', diffPorts(a.portMappings ?? [], b.portMappings ?? []), new Set((a.portMappings ?? []).map(port)).size)
+  one('command', 'command', argv(a.command), argv(b.command))
+  one('entryPoint', 'entry point', argv(a.entryPoint), argv(b.entryPoint))
   // ECS treats a container without `essential` as essential.
-  push(compare('essential', 'essential', String(a.essential ?? true), String(b.essential ?? true)))
-  push(compare('healthCheck', 'health check', healthCheck(a.healthCheck), healthCheck(b.healthCheck)))
-  changes.push(...otherChanges(a, b, (k) => !CONTAINER_FIELDS.has(k)))
-  return changes
+  one('essential', 'essential', String(a.essential ?? true), String(b.essential ?? true))
+  one('healthCheck', 'health check', healthCheck(a.healthCheck), healthCheck(b.healthCheck))
+  const other = otherChanges(a, b, (k) => !CONTAINER_FIELDS.has(k))
+  changes.push(...other.changes)
+  unchanged.push(...other.unchanged)
+  return {changes, unchanged}
 }
 
 export function diffImage(a: string | undefined, b: string | undefined): Change[] {
@@ -274,20 +313,34 @@ function byName<T extends {name?: string}>(items: T[], value: (item: T) => strin
 
 /**
  * Everything outside the listed fields, compared as data so that no difference goes unseen
- * (log configuration, mount points, volumes...). Shown compactly; these never hold secret
- * values in ECS's model (secrets live in `secrets`, compared above by reference only).
+ * (log configuration, mount points, volumes...). Shown compactly. ECS keeps secrets in
+ * `secrets` and `secretOptions`, but nothing stops a plaintext token in a log driver option
+ * (`splunk-token`) or a docker label: values under secret-looking keys are compared, then
+ * shown as (hidden).
  */
-function otherChanges(a: object, b: object, include: (key: string) => boolean): Change[] {
+function otherChanges(a: object, b: object, include: (key: string) => boolean): {changes: Change[]; unchanged: string[]} {
   const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter(include).sort()
   const changes: Change[] = []
+  const unchanged: string[] = []
   for (const key of keys) {
     const x = (a as Record<string, unknown>)[key]
     const y = (b as Record<string, unknown>)[key]
-    const change = compare(key, key, isEmpty(x) ? undefined : stable(x), isEmpty(y) ? undefined : stable(y))
-    if (change) changes.push(change)
+    const before = isEmpty(x) ? undefined : stable(x)
+    const change = compare(key, key, before, isEmpty(y) ? undefined : stable(y))
+    if (change) changes.push({...change, from: isEmpty(x) ? undefined : stable(masked(x)), to: isEmpty(y) ? undefined : stable(masked(y))})
+    else if (before !== undefined) unchanged.push(key)
   }
 
-  return changes
+  return {changes, unchanged}
+}
+
+/** A copy with the values of secret-looking keys replaced by (hidden), at any depth. */
+function masked(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(masked)
+  if (!value || typeof value !== 'object' || value instanceof Date) return value
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [k, SECRET_LOOKING.test(k) && (typeof v !== 'object' || v === null) ? HIDDEN : masked(v)]),
+  )
 }
 
 function isEmpty(value: unknown): boolean {

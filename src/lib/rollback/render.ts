@@ -51,14 +51,18 @@ export function renderDiff(diff: TaskDefinitionDiff, opts: RenderOptions = {}): 
 }
 
 function changeRow(change: Change, indent: string, width: number, paint: Paint): [string, string, string] {
-  const show = (value: string | undefined) => {
-    if (value === undefined) return paint(2, '—')
-    if (value === HIDDEN) return paint(2, 'value hidden')
-    return cell(change.field === 'image.digest' ? (shortDigest(value) ?? value) : value, width)
+  const text = (value: string) => (change.field === 'image.digest' ? (shortDigest(value) ?? value) : value)
+  const before = change.from === undefined || change.from === HIDDEN ? undefined : text(change.from)
+  const after = change.to === undefined || change.to === HIDDEN ? undefined : text(change.to)
+  const [a, b] = before !== undefined && after !== undefined ? cellPair(before, after, width) : [before && cell(before, width), after && cell(after, width)]
+  const show = (raw: string | undefined, shown: string | undefined) => {
+    if (raw === undefined) return paint(2, '—')
+    if (raw === HIDDEN) return paint(2, 'value hidden')
+    return shown!
   }
 
-  const from = show(change.from)
-  const to = show(change.to)
+  const from = show(change.from, a)
+  const to = show(change.to, b)
   return [`${indent}${change.label}`, change.kind === 'removed' ? paint(31, from) : from, change.kind === 'added' ? paint(32, to) : to]
 }
 
@@ -68,6 +72,29 @@ export function cell(value: string, width: number): string {
   if (flat.length <= width) return flat
   const head = Math.ceil((width - 1) / 2)
   return `${flat.slice(0, head)}…${flat.slice(flat.length - (width - 1 - head))}`
+}
+
+/**
+ * Two values of one setting, each cut to `width` around where they first differ, so the part
+ * that changed stays in view: a health check that differs only in its retries, in the middle
+ * of a long command line, shows the retries, not the start and end both values share.
+ */
+export function cellPair(from: string, to: string, width: number): [string, string] {
+  const a = from.replaceAll('\n', ' ')
+  const b = to.replaceAll('\n', ' ')
+  let first = 0
+  while (first < a.length && first < b.length && a[first] === b[first]) first++
+  return [around(a, first, width), around(b, first, width)]
+}
+
+/** `value` cut to `width` with `…` where text is left out, keeping `focus` and a little before it. */
+function around(value: string, focus: number, width: number): string {
+  if (value.length <= width) return value
+  const context = Math.min(16, Math.floor(width / 3))
+  const start = Math.max(0, focus - context)
+  if (start === 0) return `${value.slice(0, width - 1)}…`
+  if (start + width >= value.length) return `…${value.slice(value.length - (width - 1))}`
+  return `…${value.slice(start + 1, start + width - 1)}…`
 }
 
 /** Left-aligned columns, two spaces apart, indented by two; colour codes do not count. */

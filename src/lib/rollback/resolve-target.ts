@@ -3,8 +3,9 @@ import type {ECSClient, Service, TaskDefinition} from '@aws-sdk/client-ecs'
 import {EXIT} from '../aws/errors.js'
 import {when} from '../text/duration.js'
 import {ExplainedError} from '../aws/errors.js'
-import {activeRevisions, findTaskDefinition, type PreviousRevision, previousRevision} from './revisions.js'
-import {nearestRevisions, type TargetSpec} from './target.js'
+import {type PreviousRevision, previousRevision} from './records.js'
+import {activeRevisions, findTaskDefinition} from './revisions.js'
+import {arnScope, nearestRevisions, type TargetSpec} from './target.js'
 
 export type Resolution =
   | {basis?: PreviousRevision['basis']; kind: 'target'; target: TaskDefinition}
@@ -12,8 +13,8 @@ export type Resolution =
 
 /**
  * Turns what the user asked for into a deployable revision, or explains why not: another
- * family, a revision that does not exist (with the nearest ones), an INACTIVE one (ECS refuses
- * to deploy it), or the revision the service already runs.
+ * family, account or region, a revision that does not exist (with the nearest ones), an
+ * INACTIVE one (ECS refuses to deploy it), or the revision the service already runs.
  */
 export async function resolveTarget(ecs: ECSClient, service: Service, current: TaskDefinition, spec: TargetSpec): Promise<Resolution> {
   const family = current.family ?? ''
@@ -32,6 +33,7 @@ export async function resolveTarget(ecs: ECSClient, service: Service, current: T
 
     ;({basis, family: targetFamily, revision} = previous)
   } else if (spec.kind === 'named') {
+    refuseOtherScope(spec.arn, current.taskDefinitionArn, `${family}:${spec.revision}`)
     if (spec.family !== family) {
       throw new ExplainedError({
         exit: EXIT.USAGE,
@@ -47,25 +49,45 @@ export async function resolveTarget(ecs: ECSClient, service: Service, current: T
 
   if (targetFamily === family && revision === current.revision) return {kind: 'already', revision}
 
+  // The revision running now is never offered as a target: it is where we are.
+  const others = async () => (await activeRevisions(ecs, targetFamily)).map((r) => r.revision).filter((r) => r !== current.revision)
   const target = await findTaskDefinition(ecs, `${targetFamily}:${revision}`)
   if (!target) {
-    const nearest = nearestRevisions(revision, (await activeRevisions(ecs, targetFamily)).map((r) => r.revision))
+    const nearest = nearestRevisions(revision, await others())
     throw new ExplainedError({
       exit: EXIT.FAILURE,
       message: `Revision ${targetFamily}:${revision} does not exist.`,
-      suggestions: [nearest.length > 0 ? `Nearest ACTIVE revisions: ${nearest.join(', ')}.` : `${targetFamily} has no ACTIVE revisions.`],
+      suggestions: [nearest.length > 0 ? `Nearest ACTIVE revisions: ${nearest.join(', ')}.` : `${targetFamily} has no other ACTIVE revision.`],
     })
   }
 
   if (target.status !== 'ACTIVE') {
-    const nearest = nearestRevisions(revision, (await activeRevisions(ecs, targetFamily)).map((r) => r.revision).filter((r) => r !== current.revision))
-    const since = target.deregisteredAt ? ` since ${when(target.deregisteredAt)}` : ''
+    const nearest = nearestRevisions(revision, await others())
+    // A revision being deleted was deregistered first; when its deletion was asked for is the news.
+    const at = target.status === 'DELETE_IN_PROGRESS' ? (target.deleteRequestedAt ?? target.deregisteredAt) : target.deregisteredAt
+    const since = at ? ` since ${when(at)}` : ''
+    const from = spec.kind === 'previous' ? ' (from --previous)' : ''
     throw new ExplainedError({
       exit: EXIT.FAILURE,
-      message: `Revision ${targetFamily}:${revision} is ${target.status}${since}: ECS does not start new deployments of it.`,
+      message: `Revision ${targetFamily}:${revision}${from} is ${target.status}${since}: ECS does not start new deployments of it.`,
       suggestions: [nearest.length > 0 ? `Pick an ACTIVE revision, e.g. ${nearest.join(', ')}.` : 'Register it again (`aws ecs register-task-definition`) and roll back to the new revision.'],
     })
   }
 
   return {basis, kind: 'target', target}
+}
+
+/**
+ * A rollback stays in the service's account and region: an ARN from elsewhere is refused, not
+ * quietly turned into this account's revision of the same number.
+ */
+function refuseOtherScope(arn: string | undefined, currentArn: string | undefined, local: string): void {
+  const wanted = arnScope(arn)
+  const here = arnScope(currentArn)
+  if (!wanted || !here || (wanted.account === here.account && wanted.region === here.region)) return
+  throw new ExplainedError({
+    exit: EXIT.USAGE,
+    message: `--to names a task definition in account ${wanted.account}, region ${wanted.region}, but the service runs in account ${here.account}, region ${here.region}.`,
+    suggestions: [`A service runs task definitions of its own account and region: pass --to ${local} for this account's revision.`],
+  })
 }

@@ -1,7 +1,11 @@
 import {parseTaskDefinition} from '../ecs/names.js'
 
 /** What the user asked to roll back to, before any AWS call. */
-export type TargetSpec = {kind: 'previous'} | {kind: 'revision'; revision: number} | {family: string; kind: 'named'; revision: number}
+export type TargetSpec =
+  | {kind: 'previous'}
+  | {kind: 'revision'; revision: number}
+  /** `arn` when --to gave an ARN: its account and region must be the service's. */
+  | {arn?: string; family: string; kind: 'named'; revision: number}
 
 export class TargetSyntaxError extends Error {}
 
@@ -14,13 +18,20 @@ export function parseTarget(flags: {previous?: boolean; to?: string; 'to-revisio
   if (flags['to-revision'] !== undefined) return {kind: 'revision', revision: flags['to-revision']}
   if (flags.to === undefined) return undefined
   const text = flags.to.trim()
-  if (/^\d+$/.test(text)) return {kind: 'revision', revision: Number(text)}
+  // Revision numbers start at 1: `--to 0` is as malformed as `--to-revision 0` and `--to web:0`.
+  if (/^\d+$/.test(text) && Number(text) >= 1) return {kind: 'revision', revision: Number(text)}
   const parsed = parseTaskDefinition(text)
   if (!parsed || parsed.revision < 1) {
-    throw new TargetSyntaxError(`--to "${flags.to}" is not a revision: use a number, family:revision or a task definition ARN.`)
+    throw new TargetSyntaxError(`--to "${flags.to}" is not a revision: use a number from 1, family:revision or a task definition ARN.`)
   }
 
-  return {family: parsed.family, kind: 'named', revision: parsed.revision}
+  return text.startsWith('arn:') ? {arn: text, family: parsed.family, kind: 'named', revision: parsed.revision} : {family: parsed.family, kind: 'named', revision: parsed.revision}
+}
+
+/** `arn:aws:ecs:eu-west-1:123456789012:task-definition/web:3` → {account, region}; undefined for a non-ARN. */
+export function arnScope(arn: string | undefined): {account: string; region: string} | undefined {
+  const m = /^arn:[^:]+:ecs:([^:]*):(\d*):/.exec(arn ?? '')
+  return m ? {account: m[2], region: m[1]} : undefined
 }
 
 /** The revisions closest to `wanted`, nearest first (ties: the newer one first). */

@@ -55,11 +55,17 @@ export async function watchDeployment(ecs: ECSClient, opts: WatchOptions): Promi
       if (record === null) useRecord = false
       polls++
       const service = services[0]
-      if (service) {
-        last = assess(service, opts.target, record ?? undefined)
-        opts.onProgress?.(last, Date.now() - started)
-        if (last.state !== 'in-progress') return outcome(last.state)
+      // Deleted while we watch (DescribeServices answers MISSING, or INACTIVE for a while):
+      // nothing will ever complete, so say so now rather than at the timeout.
+      if (!service || service.status === 'INACTIVE') {
+        const progress = {deployments: 0, desired: 0, failedTasks: 0, pending: 0, running: 0, ...last?.progress, primary: undefined}
+        last = {progress, reason: `Service ${opts.service} was deleted while its deployment was watched.`, rolledBack: false, state: 'failed'}
+        return outcome('failed')
       }
+
+      last = assess(service, opts.target, record ?? undefined)
+      opts.onProgress?.(last, Date.now() - started)
+      if (last.state !== 'in-progress') return outcome(last.state)
     } catch (error) {
       if (opts.signal?.aborted) return outcome('interrupted')
       throw error

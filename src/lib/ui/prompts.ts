@@ -19,6 +19,16 @@ export interface CheckboxChoice<T> extends Choice<T> {
   guarded?: boolean
 }
 
+/**
+ * A list whose rows change while it is shown (prompts.search's `live` option): `subscribe`
+ * gets a function to call with the new rows and returns the unsubscribe function; `onShow` is
+ * told the values of the rows on screen after each filter or cursor move, to load them first.
+ */
+export interface LiveChoices<T> {
+  subscribe(update: (choices: Choice<T>[]) => void): () => void
+  onShow?(values: T[]): void
+}
+
 export interface Separator {
   separator: string
 }
@@ -41,8 +51,16 @@ const createPrompts = () => ({
     })
   },
 
-  /** Type-to-search over a fixed list: filters by every word typed, case-insensitively. */
-  async search<T>(message: string, choices: Choice<T>[], opts: {pageSize?: number} = {}): Promise<T> {
+  /**
+   * Type-to-search over a list: filters by every word typed, case-insensitively. With `live`,
+   * `choices` are the first rows and the list follows their updates while it is shown.
+   */
+  async search<T>(message: string, choices: Choice<T>[], opts: {pageSize?: number; live?: LiveChoices<T>} = {}): Promise<T> {
+    if (opts.live) {
+      const {liveSearch} = await import('./live-search.js')
+      return liveSearch<T>({choices, live: opts.live, message, pageSize: opts.pageSize ?? 15})
+    }
+
     const {search} = await import('@inquirer/prompts')
     return search<T>({
       message,

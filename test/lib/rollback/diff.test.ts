@@ -3,7 +3,7 @@ import {expect} from 'chai'
 import fc from 'fast-check'
 
 import {type Change, diffTaskDefinitions, HIDDEN} from '../../../src/lib/rollback/diff.js'
-import {renderDiff} from '../../../src/lib/rollback/render.js'
+import {cellPair, renderDiff} from '../../../src/lib/rollback/render.js'
 import {DIGEST_A, DIGEST_B, webRevision, withWeb} from './fixtures.js'
 
 const find = (changes: Change[], field: string) => changes.filter((c) => c.field === field)
@@ -177,6 +177,46 @@ describe('diffTaskDefinitions', () => {
     )
   })
 
+  it('lists what was compared and found equal inside a changed container', () => {
+    const now = webRevision(245)
+    const target = withWeb(now, (c) => {
+      c.image = c.image!.replace('v2.14.0', 'v2.13.2')
+      c.environment = c.environment!.map((e) => (e.name === 'LOG_LEVEL' ? {...e, value: 'debug'} : e))
+    }, 243)
+    const diff = diffTaskDefinitions(now, target)
+    const web = diff.containers.find((c) => c.name === 'web')!
+    expect(web.changes.map((c) => c.field)).to.deep.equal(['image.tag', 'environment.LOG_LEVEL'])
+    expect(web.unchanged).to.deep.equal([
+      'image registry',
+      'image repository',
+      'image digest',
+      'cpu',
+      'memory',
+      'env (2 others)',
+      'secrets (2)',
+      'ports (1)',
+      'essential',
+      'health check',
+      'logConfiguration',
+    ])
+    const fewer = withWeb(now, (c) => {
+      c.environment = [{name: 'LOG_LEVEL', value: 'debug'}, {name: 'FEATURE_CHECKOUT_V2', value: 'true'}]
+    }, 243)
+    expect(diffTaskDefinitions(now, fewer).containers[0].unchanged).to.include('env (1 other)')
+    // Settings neither container has (memory reservation, command, entry point) were not compared: not listed.
+    expect(diff.unchangedSummary).to.equal(
+      'Unchanged: cpu, memory, task role, execution role, network mode, compatibilities, runtime platform; container log-router; ' +
+        'web: image registry, image repository, image digest, cpu, memory, env (2 others), secrets (2), ports (1), essential, health check, logConfiguration',
+    )
+  })
+
+  it('does not call a setting unchanged when neither revision sets it', () => {
+    const bare = (revision: number) => webRevision(revision, {runtimePlatform: undefined, taskRoleArn: undefined})
+    const diff = diffTaskDefinitions(bare(245), withWeb(bare(243), (c) => (c.cpu = 256)))
+    expect(diff.unchanged.task).to.deep.equal(['cpu', 'memory', 'execution role', 'network mode', 'compatibilities'])
+    expect(diff.unchangedSummary).not.to.match(/task role|runtime platform|memory reservation|command|entry point/)
+  })
+
   it('treats a missing essential as true, like ECS', () => {
     const now = withWeb(webRevision(3), (c) => {
       c.essential = true
@@ -196,6 +236,21 @@ describe('diffTaskDefinitions', () => {
     const diff = diffTaskDefinitions(now, target)
     expect(diff.task.map((c) => [c.field, c.kind])).to.deep.equal([['volumes', 'added']])
     expect(find(diff.containers[0].changes, 'logConfiguration')[0].to).to.contain('/ecs/web-old')
+  })
+
+  it('hides values under secret-looking keys in other settings (a log driver token), still seeing them change', () => {
+    const now = withWeb(webRevision(245), (c) => {
+      c.logConfiguration = {logDriver: 'splunk', options: {'splunk-token': 'tok-now-1234', 'splunk-url': 'https://splunk.example:8088'}}
+      c.dockerLabels = {'com.example.api-key': 'key-now'}
+    })
+    const target = withWeb(now, (c) => {
+      c.logConfiguration = {logDriver: 'splunk', options: {'splunk-token': 'tok-old-5678', 'splunk-url': 'https://splunk.example:8088'}}
+      c.dockerLabels = {'com.example.api-key': 'key-old'}
+    }, 243)
+    const changes = diffTaskDefinitions(now, target).containers[0].changes
+    expect(changes.map((c) => c.field)).to.deep.equal(['dockerLabels', 'logConfiguration'])
+    expect(find(changes, 'logConfiguration')[0].from).to.contain('"splunk-token":"(hidden)"').and.contain('https://splunk.example:8088')
+    expect(JSON.stringify(changes)).not.to.match(/tok-now|tok-old|key-now|key-old/)
   })
 
   it('ignores metadata ECS sets itself (registeredBy, requiresAttributes, status)', () => {
@@ -264,6 +319,31 @@ describe('renderDiff', () => {
     expect(text).to.contain('Unchanged: cpu, memory')
     expect(text).not.to.contain('\u001B[')
     expect(text).not.to.contain('hunter2')
+  })
+
+  it('cuts long values around where they differ, so the change stays in view', () => {
+    const command = (retries: number) => `CMD-SHELL "curl -fsS http://localhost:8080/internal/health/deep?verbose=1 || exit 1" (every 15s, timeout 5s, ${retries} retries, start period 0s)`
+    const [a, b] = cellPair(command(3), command(5), 56)
+    expect(a.length).to.equal(56)
+    // The start both share is left out; the differing retries and what follows stay.
+    expect(a).to.match(/^….*3 retries, start period 0s\)$/)
+    expect(b).to.match(/^….*5 retries, start period 0s\)$/)
+    const long = (n: number) => `${'p'.repeat(60)}${n}${'q'.repeat(60)}`
+    const [c, d] = cellPair(long(1), long(2), 30)
+    expect([c.length, d.length]).to.deep.equal([30, 30])
+    expect(c).to.match(/^…p+1q+…$/)
+    expect(d).to.match(/^…p+2q+…$/)
+    // Values that differ at the start or the end keep that end.
+    expect(cellPair(`a${'x'.repeat(80)}`, `b${'x'.repeat(80)}`, 20)).to.deep.equal([`a${'x'.repeat(18)}…`, `b${'x'.repeat(18)}…`])
+    expect(cellPair(`${'x'.repeat(80)}a`, `${'x'.repeat(80)}b`, 20)).to.deep.equal([`…${'x'.repeat(18)}a`, `…${'x'.repeat(18)}b`])
+    expect(cellPair('short', 'shirt', 20)).to.deep.equal(['short', 'shirt'])
+
+    const now = webRevision(245)
+    const target = withWeb(now, (c) => {
+      c.healthCheck = {...c.healthCheck!, retries: 5}
+    }, 243)
+    const text = renderDiff(diffTaskDefinitions(now, target), {width: 40})
+    expect(text).to.match(/health check\s+…[^\n]*3 retries[^\n]*\s+…[^\n]*5 retries/)
   })
 
   it('says so when the two revisions define the same task', () => {

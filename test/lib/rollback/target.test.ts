@@ -4,7 +4,7 @@ import fc from 'fast-check'
 import {ago, formatDuration, parseDuration, when} from '../../../src/lib/text/duration.js'
 import {addMark, isMarked, markKey, readMarks} from '../../../src/lib/rollback/marker.js'
 import {serviceRefusal} from '../../../src/lib/rollback/safety.js'
-import {nearestRevisions, nextOlderRevision, parseTarget, revisionArn, TargetSyntaxError} from '../../../src/lib/rollback/target.js'
+import {arnScope, nearestRevisions, nextOlderRevision, parseTarget, revisionArn, TargetSyntaxError} from '../../../src/lib/rollback/target.js'
 
 describe('parseTarget', () => {
   it('reads every way of naming the target', () => {
@@ -12,6 +12,8 @@ describe('parseTarget', () => {
     expect(parseTarget({to: '243'})).to.deep.equal({kind: 'revision', revision: 243})
     expect(parseTarget({to: 'web:243'})).to.deep.equal({family: 'web', kind: 'named', revision: 243})
     expect(parseTarget({to: 'arn:aws:ecs:eu-west-1:123456789012:task-definition/web-api_v2:7'})).to.deep.equal({
+      // The ARN is kept: its account and region are checked against the service's.
+      arn: 'arn:aws:ecs:eu-west-1:123456789012:task-definition/web-api_v2:7',
       family: 'web-api_v2',
       kind: 'named',
       revision: 7,
@@ -21,7 +23,7 @@ describe('parseTarget', () => {
   })
 
   it('rejects what is not a revision', () => {
-    for (const to of ['web', 'web:latest', 'web:0', 'arn:aws:ecs:eu-west-1:1:service/x']) {
+    for (const to of ['web', 'web:latest', 'web:0', '0', '00', 'arn:aws:ecs:eu-west-1:1:service/x']) {
       expect(() => parseTarget({to}), to).to.throw(TargetSyntaxError)
     }
   })
@@ -37,6 +39,12 @@ describe('revision arithmetic', () => {
   it('nextOlderRevision: the newest one below the current', () => {
     expect(nextOlderRevision(245, [246, 245, 240, 243, 12])).to.equal(243)
     expect(nextOlderRevision(5, [5, 6])).to.equal(undefined)
+  })
+
+  it('arnScope reads account and region from an ARN, nothing from a name', () => {
+    expect(arnScope('arn:aws:ecs:us-east-1:999999999999:task-definition/web:595')).to.deep.equal({account: '999999999999', region: 'us-east-1'})
+    expect(arnScope('web:595')).to.equal(undefined)
+    expect(arnScope(undefined)).to.equal(undefined)
   })
 
   it('revisionArn keeps account and region', () => {

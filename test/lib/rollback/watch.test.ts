@@ -4,7 +4,6 @@ import {
   DescribeServicesCommand,
   ECSClient,
   ListServiceDeploymentsCommand,
-  ListTaskDefinitionsCommand,
   ListTagsForResourceCommand,
   TagResourceCommand,
   UpdateServiceCommand,
@@ -13,7 +12,6 @@ import {mockClient} from 'aws-sdk-client-mock'
 import {expect} from 'chai'
 
 import {startRollback} from '../../../src/lib/rollback/deploy.js'
-import {previousRevision} from '../../../src/lib/rollback/revisions.js'
 import {buildHistory, loadHistory} from '../../../src/lib/rollback/history.js'
 import {MARK_TAG} from '../../../src/lib/rollback/marker.js'
 import {keepWatchingCommand, pollInterval, watchDeployment} from '../../../src/lib/rollback/watch.js'
@@ -64,6 +62,15 @@ describe('rollback against a mocked ECS', () => {
       const out = await watchDeployment(ecs, {cluster: 'prod', deploymentArn: SD('a'), intervalMs: 1, service: 'web', target, timeoutMs: 5000})
       expect(out.state).to.equal('succeeded')
       expect(mock.commandCalls(DescribeServiceDeploymentsCommand)).to.have.length(1)
+    })
+
+    it('fails at once when the service is deleted while watched, instead of polling to the timeout', async () => {
+      mock.on(DescribeServicesCommand).resolvesOnce(inProgress).resolves({failures: [{arn: 'web', reason: 'MISSING'}], services: []})
+      mock.on(DescribeServiceDeploymentsCommand).resolves({serviceDeployments: []})
+      const outcome = await watchDeployment(ecs, {cluster: 'prod', intervalMs: 1, service: 'web', target, timeoutMs: 60_000})
+      expect(outcome.state).to.equal('failed')
+      expect(outcome.polls).to.equal(2)
+      expect(outcome.last).to.deep.include({reason: 'Service web was deleted while its deployment was watched.', state: 'failed'})
     })
 
     it('times out with the last state it saw', async () => {
@@ -126,34 +133,6 @@ describe('rollback against a mocked ECS', () => {
       const started = await startRollback(ecs, 'prod', 'web', TD(243))
       expect(started.markError).to.equal('AccessDeniedException: not allowed: ecs:TagResource')
       expect(started.deploymentArn).to.equal(SD('NEW123'))
-    })
-  })
-
-  describe('previousRevision (--previous)', () => {
-    it('takes the old deployment while one is still rolling out', async () => {
-      const previous = await previousRevision(ecs, {
-        deployments: [
-          {status: 'PRIMARY', taskDefinition: TD(245)},
-          {runningCount: 3, status: 'ACTIVE', taskDefinition: TD(244)},
-        ],
-        taskDefinition: TD(245),
-      })
-      expect(previous).to.deep.equal({arn: TD(244), basis: 'deployment-in-progress', family: 'web', revision: 244})
-      expect(mock.calls()).to.have.length(0)
-    })
-
-    it("reads the current deployment record's source revision", async () => {
-      mock.on(DescribeServiceDeploymentsCommand).resolves({serviceDeployments: [{sourceServiceRevisions: [{arn: SR('old'), runningTaskCount: 4}]}]})
-      mock.on(DescribeServiceRevisionsCommand).resolves({serviceRevisions: [{serviceRevisionArn: SR('old'), taskDefinition: TD(241)}]})
-      const previous = await previousRevision(ecs, {currentServiceDeployment: SD('cur'), deployments: [{status: 'PRIMARY', taskDefinition: TD(245)}], taskDefinition: TD(245)})
-      expect(previous).to.deep.equal({arn: TD(241), basis: 'deployment-record', family: 'web', revision: 241})
-    })
-
-    it('falls back to the next older ACTIVE revision where there are no records', async () => {
-      mock.on(DescribeServiceDeploymentsCommand).rejects(unknown('DescribeServiceDeployments'))
-      mock.on(ListTaskDefinitionsCommand).resolves({taskDefinitionArns: [TD(246), TD(245), TD(243), TD(240)]})
-      const previous = await previousRevision(ecs, {currentServiceDeployment: SD('cur'), taskDefinition: TD(245)})
-      expect(previous).to.deep.equal({arn: TD(243), basis: 'next-older-active', family: 'web', revision: 243})
     })
   })
 
