@@ -11,12 +11,13 @@
  * Goals: session ≥ 80% of pty+ws throughput; session latency < pty+ws latency + 5 ms.
  *
  * The agent side runs in a child process (as it runs in the container in real life).
- * Rounds are interleaved (the order alternates) and the best of each is compared, as this
- * machine is shared; the median is printed too.
+ * After a warm-up round of each (not counted), rounds are interleaved (the order alternates),
+ * as this machine is shared; the goal is judged on the median of the per-round ratios of
+ * session to pty+ws, and best-against-best and median-against-median are printed too.
  * Also printed: CPU time per MiB of the throughput runs (this process, the server process, the
  * whole machine), and the stream statistics of both sides (resends, acknowledgements, the
  * longest round trip; the agent prints its own line, TASKONAUT_AGENT_STATS).
- * Run: npm run bench:exec-session [-- MiB keys rounds]   (defaults 50 100 3)
+ * Run: npm run bench:exec-session [-- MiB keys rounds]   (defaults 50 100 5)
  * Profile one side alone: BENCH_ONLY=session (or pty+ws) BENCH_SERVER_NODE_ARGS=--cpu-prof npm run bench:exec-session
  */
 import {spawn as spawnChild} from 'node:child_process'
@@ -40,7 +41,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
 
 const MIB = Number(process.argv[2] === '--serve' ? 0 : (process.argv[2] ?? 50))
 const KEYS = Number(process.argv[3] ?? 100)
-const ROUNDS = Number(process.argv[4] ?? 3)
+const ROUNDS = Number(process.argv[4] ?? 5)
 const END = '__bench_end__'
 
 const terminal: LocalTerminal = {enterRawMode: () => () => {}, onResize: () => () => {}, size: () => ({cols: 200, rows: 50})}
@@ -329,8 +330,19 @@ async function main(): Promise<void> {
   let lastStats: unknown
   const only = process.env.BENCH_ONLY as 'session' | 'pty+ws' | undefined
   try {
+    // A warm-up round of each, not counted: the first run of a path pays for compiling it
+    // (measured: the first session round at 70-80% of the later ones, with 1.5x the CPU per MiB).
+    if (!only) {
+      await bareRun('file', servers.fileUrl, file)
+      await bareRun('pty', servers.ptyUrl, file)
+      await sessionRun(ecs, 'bench', file)
+    }
+
     // Interleaved rounds, alternating which goes first, so a burst of load on a shared machine
-    // does not land on one side only; the best round of each is compared.
+    // does not land on one side only. Each round's session run is compared with the pty+ws run
+    // next to it (a paired ratio), and the goal is judged on the median of those ratios: the
+    // best of each side alone let one lucky baseline round decide (seen: pty+ws 43-46 MiB/s in
+    // six rounds of seven, 55 in one).
     for (let round = 0; round < ROUNDS; round++) {
       if (only) {
         // Profiling one side alone (BENCH_SERVER_NODE_ARGS=--cpu-prof): no comparison is printed.
@@ -373,11 +385,15 @@ async function main(): Promise<void> {
     console.log(row('ws'))
     console.log(row('pty+ws'))
     console.log(row('session'))
-    const ratio = mbps(best(runs.session)) / mbps(best(runs['pty+ws']))
+    const paired = runs.session.map((r, i) => mbps(r) / mbps(runs['pty+ws'][i]))
+    const ratio = median(paired)
+    const bestRatio = mbps(best(runs.session)) / mbps(best(runs['pty+ws']))
     const medianRatio = median(runs.session.map(mbps)) / median(runs['pty+ws'].map(mbps))
     const lat = {pty: latency(runs['pty+ws']), session: latency(runs.session)}
     const added = lat.session.p50 - lat.pty.p50
-    console.log(`session throughput ${(ratio * 100).toFixed(0)}% of pty+ws, best against best (median ${(medianRatio * 100).toFixed(0)}%) (goal ≥ 80%): ${ratio >= 0.8 ? 'met' : 'NOT met'}`)
+    const percent = (x: number) => `${(x * 100).toFixed(0)}%`
+    console.log(`session throughput ${percent(ratio)} of pty+ws, median of the rounds' paired ratios (${paired.map(percent).join(', ')}) (goal ≥ 80%): ${ratio >= 0.8 ? 'met' : 'NOT met'}`)
+    console.log(`  best against best ${percent(bestRatio)}, median against median ${percent(medianRatio)}`)
     console.log(`added keystroke latency p50 ${added.toFixed(2)} ms, p95 ${(lat.session.p95 - lat.pty.p95).toFixed(2)} ms (goal < 5 ms): ${added < 5 ? 'met' : 'NOT met'}`)
     const perMib = (list: Run[], key: keyof Cpu) => (list.reduce((sum, r) => sum + r.cpu[key], 0) / list.length / MIB).toFixed(1)
     for (const name of ['pty+ws', 'session'] as const) {
