@@ -1,6 +1,6 @@
 /**
  * `npm run emulator -- [--scenario demo] [--port 4566] [--throttling] [--time-scale 10]
- *   [--error-rate 0.05] [--latency 20] [--agent] [--log]`
+ *   [--error-rate 0.05] [--latency 20] [--no-agent] [--log]`
  *
  * Starts the emulator in the foreground, prints its endpoint and the environment to export,
  * and runs until Ctrl-C.
@@ -17,7 +17,7 @@ const HELP = `Usage: npm run emulator -- [options]
   --time-scale N        run simulated time N times faster (deployments, task start, refill)
   --error-rate R        answer a fraction R (0..1) of calls with a 5xx server error
   --latency MS          add MS milliseconds before every answer
-  --agent               attach the Session Manager agent (exec sessions get a real local shell)
+  --no-agent            no Session Manager agent (by default exec sessions get a real local shell)
   --log                 print each call on stderr
   --region R            default eu-west-1
   --account ID          default 123456789012
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const {values} = parseArgs({
     options: {
       account: {type: 'string'},
-      agent: {type: 'boolean'},
+      'no-agent': {type: 'boolean'},
       'error-rate': {type: 'string'},
       help: {short: 'h', type: 'boolean'},
       latency: {type: 'string'},
@@ -54,7 +54,8 @@ async function main(): Promise<void> {
 
   const emulator = await startEmulator({
     accountId: values.account,
-    agent: values.agent,
+    // On by default: `taskonaut exec` against the standalone emulator opens a real shell.
+    agent: !values['no-agent'],
     faults: {latencyMs: num('latency', values.latency), serverErrorRate: num('error-rate', values['error-rate'])},
     port: num('port', values.port),
     region: values.region,
