@@ -234,6 +234,12 @@ describe('unknown commands and flags', () => {
     expect(error?.oclif?.exit).to.equal(2)
   })
 
+  it('a misspelt root flag suggests the flag, not a command', async () => {
+    const {error} = await runCommand(['--versoin'])
+    expect((error as any)?.suggestions?.join(' ')).to.include('taskonaut --version')
+    expect(error?.oclif?.exit).to.equal(2)
+  })
+
   it('an unknown flag is a usage error', async () => {
     const {error} = await runCommand(['config', 'show', '--bogus'])
     expect(error?.message).to.include('Nonexistent flag: --bogus')
