@@ -53,21 +53,26 @@ function partitions(): Partition[] | null {
   return cached
 }
 
+/** A partition's pseudo-regions (aws-global, aws-us-gov-global...) name no region to run in. */
+const isPseudoRegion = (name: string) => name.startsWith('aws-')
+
 /** Every region the SDK's partition data lists, in every partition (aws, aws-cn, aws-us-gov, aws-eusc...). */
 export function knownRegions(): Region[] {
   return (partitions() ?? []).flatMap((p) =>
     Object.entries(p.regions)
-      .filter(([name]) => !name.startsWith('aws-')) // the partition's pseudo-regions (aws-global...)
+      .filter(([name]) => !isPseudoRegion(name))
       .map(([name, info]) => ({description: info.description ?? name, name, partition: p.id})),
   )
 }
 
 /**
- * A name AWS uses or reserves for a region: listed in a partition, or matching a partition's
- * region pattern (a region newer than the installed SDK). Without the data, any well-formed name.
+ * A name AWS uses or reserves for a region: listed in a partition (its pseudo-regions aside),
+ * or matching a partition's region pattern (a region newer than the installed SDK). Without
+ * the data, any well-formed name.
  */
 export function isRegionName(name: string): boolean {
   const data = partitions()
   if (!data) return WELL_FORMED.test(name)
+  if (isPseudoRegion(name)) return false
   return data.some((p) => Object.hasOwn(p.regions, name) || new RegExp(p.regionRegex).test(name))
 }

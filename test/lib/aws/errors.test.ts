@@ -108,6 +108,10 @@ describe('regions', () => {
     expect(isRegionName('eusc-de-east-1')).to.equal(true)
     expect(isRegionName('cn-north-1')).to.equal(true)
     expect(isRegionName('Ireland')).to.equal(false)
+    // Listed in the data, but pseudo-regions (endpoint aliases), not regions to run in.
+    expect(isRegionName('aws-global')).to.equal(false)
+    expect(isRegionName('aws-us-gov-global')).to.equal(false)
+    expect(regionProblem('aws-global')!.message).to.include('Unknown AWS region "aws-global"')
     expect(knownRegions().find((r) => r.name === 'eusc-de-east-1')).to.include({partition: 'aws-eusc'})
   })
 })

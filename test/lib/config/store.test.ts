@@ -71,6 +71,8 @@ describe('config store', () => {
   it('accepts every region of the partition data, European Sovereign Cloud included', async () => {
     await writeSettings({region: 'eusc-de-east-1'}, file)
     expect(await readSettings(file)).to.deep.equal({region: 'eusc-de-east-1'})
+    // A partition's pseudo-region is in the data too, but is no region.
+    expect(await writeSettings({region: 'aws-global'}, file).catch((error) => error.message)).to.include('setting "region" is not an AWS region name')
   })
 
   it('leaves no temp file behind when the write fails', async () => {
