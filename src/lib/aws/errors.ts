@@ -73,6 +73,7 @@ export function explainAwsError(error: any, ctx?: AwsContext): Explained | undef
   const who = profile ? `profile "${profile}"` : 'the default credential chain (environment, default profile, container or instance role)'
   const credentialFailure = name.endsWith('ProviderError') || /Could not load credentials/i.test(message)
   const ssoProfile = ctx?.ssoProfile ?? (ctx?.profileKind === 'sso' ? profile : undefined)
+  const network = networkFailure(error, message)
 
   // SSO: only a token problem is fixed by logging in again; say what else went wrong otherwise.
   if (SSO_TOKEN_PROBLEMS.some((re) => re.test(message)) && (ssoProfile || /sso/i.test(message))) {
@@ -85,7 +86,6 @@ export function explainAwsError(error: any, ctx?: AwsContext): Explained | undef
   }
 
   if (credentialFailure && ssoProfile) {
-    const network = networkFailure(error, message)
     if (network) {
       return {
         exit: EXIT.FAILURE,
@@ -109,7 +109,6 @@ export function explainAwsError(error: any, ctx?: AwsContext): Explained | undef
     }
   }
 
-  const network = networkFailure(error, message)
   if (network || name === 'TimeoutError') {
     // The host the error names (STS for an assume-role profile, say), else the endpoint in use.
     const where = network?.host ?? ctx?.endpoint
