@@ -57,7 +57,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (this.flags['no-color']) process.env.NO_COLOR = '1'
   }
 
-  /** Prompts only when both ends are terminals, --no-input and --json are off, and CI is unset. */
+  /** Prompts only when both ends are terminals, --no-input and --json are off, and CI is unset (or false, 0). */
   protected canPrompt(): boolean {
     return terminal.isInteractive() && !this.flags['no-input'] && !this.jsonEnabled() && !inCI()
   }

@@ -80,7 +80,8 @@ export async function navigate(io: NavigatorIO, fixed: NavFixed = {}): Promise<E
       case 'container': {
         const pick = pickContainer(step.task, fixed.container)
         if (pick.kind === 'one') return {at: 'done', cluster: step.cluster, container: pick.container.name ?? '', task: step.task}
-        // A --container the task lacks is reported by preflight with the names it has.
+        // A --container the task lacks is the caller's to report: exec checks it against the
+        // chosen task as it does without prompts (close names, exit 2).
         if (pick.kind === 'unknown' || pick.kind === 'none') return {at: 'done', cluster: step.cluster, container: fixed.container ?? '', task: step.task}
         const answer = await io.askContainer(step.task, true)
         if (answer === BACK) {
