@@ -1,7 +1,7 @@
 import {Errors, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../lib/base-command.js'
-import {listProfiles, type ProfileInfo} from '../lib/aws/profiles.js'
+import type {ProfileInfo} from '../lib/aws/profiles.js'
 import {
   checkCredentials,
   checkEcs,
@@ -82,7 +82,7 @@ Exits 1 when a required check fails. The AWS CLI is not needed by taskonaut.`
       add({detail: context.message, hint: suggestions?.join(' ') ?? 'Pass --profile and --region.', name: 'Profile and region', ok: false, required: true})
       for (const name of ['Credentials', 'ECS']) add(skipped(name, 'no usable profile and region'))
     } else {
-      const profiles = await listProfiles()
+      const profiles = await this.awsProfiles() // as read for the context
       const profile = profiles.find((p) => p.name === (context.profile ?? 'default'))
       add({detail: profileDetail(context.profile, profile), name: 'Profile', ok: true, required: true})
       add(checkRegion(context))

@@ -3,7 +3,7 @@ import {Command, Errors, type Interfaces} from '@oclif/core'
 import {AwsClients} from './aws/clients.js'
 import {type AwsContext, chosenProfile, MissingRegionError, regionSourceName, resolveContext} from './aws/context.js'
 import {EXIT, type Explained, type ExplainedError, explainAwsError, firstLine} from './aws/errors.js'
-import {listProfiles, ssoProfileOf} from './aws/profiles.js'
+import {listProfiles, type ProfileInfo, ssoProfileOf} from './aws/profiles.js'
 import {endpointProblem, profileProblem, regionProblem} from './aws/validate.js'
 import {configFile} from './config/paths.js'
 import {ConfigError, readSettings, type Settings} from './config/store.js'
@@ -39,6 +39,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected flags!: BaseFlags<T>
   protected args!: BaseArgs<T>
   private settingsCache?: Promise<Settings>
+  private profilesCache?: Promise<ProfileInfo[]>
   private contextCache?: Promise<AwsContext>
   private clientsCache?: AwsClients
   private failureCode?: string
@@ -100,6 +101,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return this.settingsCache
   }
 
+  /** The profiles in the shared AWS config and credentials files, read once per command. */
+  protected awsProfiles(): Promise<ProfileInfo[]> {
+    this.profilesCache ??= listProfiles()
+    return this.profilesCache
+  }
+
   /** Profile, region and endpoint by the documented precedence, checked against the AWS files. */
   protected awsContext(): Promise<AwsContext> {
     this.contextCache ??= this.buildContext()
@@ -112,7 +119,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   private async buildContext(): Promise<AwsContext> {
-    const [settings, profiles] = await Promise.all([this.settings(), listProfiles()])
+    const [settings, profiles] = await Promise.all([this.settings(), this.awsProfiles()])
     // The profile first: a misspelt one would otherwise surface as "no region" whenever the
     // region was to come from that profile. A name named by flag, AWS_PROFILE or the settings
     // must exist in the AWS files.

@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../lib/base-command.js'
-import {awsConfigPath, awsCredentialsPath, listProfiles} from '../../lib/aws/profiles.js'
+import {awsConfigPath, awsCredentialsPath} from '../../lib/aws/profiles.js'
 import {knownRegions} from '../../lib/aws/regions.js'
 import {profileProblem, regionProblem} from '../../lib/aws/validate.js'
 import {configFile} from '../../lib/config/paths.js'
@@ -40,7 +40,7 @@ In a terminal, missing values are picked from lists with type-to-search: profile
     // AWS files must not block saving another setting (the commands that use it report it).
     const profileGiven = flags.profile !== undefined || !anyGiven
     const regionGiven = flags.region !== undefined || !anyGiven
-    const problem = (profileGiven && profile && profileProblem(profile, await listProfiles())) || (regionGiven && region && regionProblem(region))
+    const problem = (profileGiven && profile && profileProblem(profile, await this.awsProfiles())) || (regionGiven && region && regionProblem(region))
     if (problem) this.fail(problem)
     const settings: Settings = {...current}
     if (profile) settings.profile = profile
@@ -58,7 +58,7 @@ In a terminal, missing values are picked from lists with type-to-search: profile
   }
 
   private async askProfile(current?: string): Promise<string> {
-    const profiles = await listProfiles()
+    const profiles = await this.awsProfiles()
     if (profiles.length === 0) {
       // Environment, container or instance credentials need no profile: save the rest.
       this.logToStderr(`No AWS profiles in ${awsConfigPath()} or ${awsCredentialsPath()}: no profile is saved (credentials come from the environment, a container or an instance role).`)
