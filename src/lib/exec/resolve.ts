@@ -28,8 +28,11 @@ export async function findTask(ecs: ECSClient, cluster: string, ref: string): Pr
       if (task) return task
     }
 
+    // An ARN by its id, both for the match and for close names (its prefix, the same for every
+    // task, would drown the id).
+    const wanted = isTaskArn(ref) ? taskId(ref) : ref
     const arns = await listTaskArns(ecs, cluster, {desiredStatus: 'RUNNING'})
-    const match = matchTask(isTaskArn(ref) ? taskId(ref) : ref, arns)
+    const match = matchTask(wanted, arns)
     if (match.kind === 'one') {
       const [task] = await describeTasks(ecs, cluster, [match.arn])
       if (task) return task
@@ -44,9 +47,8 @@ export async function findTask(ecs: ECSClient, cluster: string, ref: string): Pr
       })
     }
 
-    // Compared by id: an ARN's prefix is the same for every task and would drown the id.
     const ids = arns.map((arn) => taskId(arn))
-    const close = closeMatches(isTaskArn(ref) ? taskId(ref) : ref, ids, 5)
+    const close = closeMatches(wanted, ids, 5)
     throw new ExplainedError({
       // A name given by a flag that names nothing is a usage error, like an unknown container.
       exit: EXIT.USAGE,
