@@ -3,7 +3,7 @@ import {Command} from '@oclif/core'
 import {AwsClients} from '../../lib/aws/clients.js'
 import {completeLine} from '../../lib/completion/complete.js'
 import type {FlagInfo} from '../../lib/completion/line.js'
-import {LIVE_FLAGS} from '../../lib/completion/live-flags.js'
+import {isLiveFlag, LIVE_FLAGS} from '../../lib/completion/live-flags.js'
 import {completionScript} from '../../lib/completion/scripts.js'
 
 /**
@@ -56,7 +56,7 @@ export default class AutocompleteOptions extends Command {
     const words: string[] = []
     for (const command of this.config.commands) {
       for (const flag of Object.values(command.flags)) {
-        if (!(LIVE_FLAGS as readonly string[]).includes(flag.name)) continue
+        if (!isLiveFlag(flag.name)) continue
         words.push(`--${flag.name}`)
         if (flag.char) words.push(`-${flag.char}`)
       }
