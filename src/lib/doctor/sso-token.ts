@@ -44,15 +44,17 @@ export async function readSsoToken(profile: ProfileInfo, now = new Date(), home 
     const token = JSON.parse(text)
     const expiresAt = new Date(token.expiresAt)
     if (Number.isNaN(expiresAt.getTime())) return {file, state: 'invalid'}
-    const registration = token.registrationExpiresAt ? new Date(token.registrationExpiresAt) : undefined
-    const registered = !registration || Number.isNaN(registration.getTime()) || registration > now
+    // An unreadable registrationExpiresAt counts as none: no known end to the registration.
+    const given = token.registrationExpiresAt ? new Date(token.registrationExpiresAt) : undefined
+    const registration = given && !Number.isNaN(given.getTime()) ? given : undefined
+    const registered = !registration || registration > now
     // What the SDK's sso-session token provider needs to renew an expired access token.
     const refreshable = Boolean(profile.ssoSession && token.refreshToken && token.clientId && token.clientSecret && registered)
     return {
       expiresAt,
       file,
       refreshable,
-      registrationExpiresAt: registration && !Number.isNaN(registration.getTime()) ? registration : undefined,
+      registrationExpiresAt: registration,
       state: expiresAt > now ? 'valid' : 'expired',
     }
   } catch {
