@@ -176,7 +176,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     } else if (Array.isArray((err as any).flags) && /^Nonexistent flags?:/.test(err.message)) {
       // oclif's NonExistentFlagsError (its name is plain "Error", and the bundle may rename the
       // class): oclif would print the whole help text; one line, the closest flags and where to look.
-      mapped = new Errors.CLIError(firstLine(err.message), {exit: EXIT.USAGE, suggestions: this.flagSuggestions((err as any).flags ?? [])})
+      mapped = new Errors.CLIError(firstLine(err.message), {exit: EXIT.USAGE, suggestions: this.flagSuggestions((err as any).flags)})
     } else if (err instanceof ConfigError) {
       mapped = new Errors.CLIError(err.message, {exit: EXIT.FAILURE, suggestions: ['Fix or remove that file (`taskonaut config cleanup`).']})
     } else if (!(err instanceof Errors.CLIError) && !(err as any).oclif) {
