@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../lib/base-command.js'
-import {awsConfigPath, awsCredentialsPath} from '../../lib/aws/profiles.js'
+import {awsConfigPath, awsCredentialsPath} from '../../lib/aws/files.js'
 import {knownRegions} from '../../lib/aws/regions.js'
 import {profileProblem, regionProblem} from '../../lib/aws/validate.js'
 import {configFile} from '../../lib/config/paths.js'

@@ -46,8 +46,6 @@ export function parseIni(text: string): IniSections {
   return sections
 }
 
-export {awsConfigPath, awsCredentialsPath} from './files.js'
-
 /** A missing file holds no profiles; one that cannot be read stops the command, saying which. */
 async function readOptional(file: string, variable: string): Promise<string> {
   try {

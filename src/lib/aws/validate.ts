@@ -1,7 +1,8 @@
 import {closeMatches} from '../text/similar.js'
 import {ENDPOINT_VARIABLES} from './context.js'
 import {EXIT, type Explained} from './errors.js'
-import {awsConfigPath, awsCredentialsPath, type ProfileInfo} from './profiles.js'
+import {awsConfigPath, awsCredentialsPath} from './files.js'
+import type {ProfileInfo} from './profiles.js'
 import {isRegionName, knownRegions} from './regions.js'
 
 /** Beyond this many, the unknown-profile error names the closest ones and a count, not every name. */
