@@ -120,14 +120,13 @@ export const taskOperations: Record<string, Operation> = {
     }
 
     const found: TaskRecord[] = []
-    // ECS never sets a task's desired status to PENDING (only lastStatus can be PENDING), so
-    // that filter is accepted and finds nothing; the request is still validated in full.
-    if (desired === 'PENDING') source = []
     for (const t of source) {
       if (account.expired(t, now)) continue
       if (family !== undefined && t.taskDefinition.family !== family) continue
       if (startedBy !== undefined && t.startedBy !== startedBy) continue
       if (launchType !== undefined && t.launchType !== launchType) continue
+      // ECS never sets a task's desired status to PENDING (only lastStatus can be PENDING), so
+      // desiredStatus PENDING is accepted and matches nothing; the request is still validated in full.
       if (account.desiredStatus(t, now) !== desired) continue
       found.push(t)
     }
