@@ -2,6 +2,7 @@ import {AwsError, clusterNotFound, invalidParameter, serviceNotFound} from '../e
 import {page, padNumber} from '../pagination.js'
 import {
   enumList,
+  includesTags,
   maxResults,
   oneOf,
   optBool,
@@ -166,7 +167,7 @@ export const serviceOperations: Record<string, Operation> = {
 
   DescribeServices({account, now, params}) {
     const cluster = clusterOrThrow(account, params)
-    const tags = (enumList(params, 'include', ['TAGS'] as const) ?? []).includes('TAGS')
+    const tags = includesTags(params)
     const {failures, found} = describeBatch(optStringList(params, 'services'), {
       arnOf: (ref) => account.arn(`service/${cluster.name}/${ref}`),
       find: (ref) => account.findService(cluster, ref),

@@ -1,6 +1,6 @@
 import {AwsError, invalidParameter} from '../errors.js'
 import {page} from '../pagination.js'
-import {enumList, maxResults, oneOf, optBool, optInt, optList, optString, optStringList, reqString} from '../params.js'
+import {includesTags, maxResults, oneOf, optBool, optInt, optList, optString, optStringList, reqString} from '../params.js'
 import type {TaskRecord} from '../state/model.js'
 import {describeBatch} from './batch.js'
 import {tagsIn} from './clusters.js'
@@ -11,7 +11,7 @@ import {taskShape} from './shapes.js'
 export const taskOperations: Record<string, Operation> = {
   DescribeTasks({account, now, params}) {
     const cluster = clusterOrThrow(account, params)
-    const tags = (enumList(params, 'include', ['TAGS'] as const) ?? []).includes('TAGS')
+    const tags = includesTags(params)
     const {failures, found} = describeBatch(optStringList(params, 'tasks'), {
       arnOf: (ref) => account.arn(`task/${cluster.name}/${ref}`),
       find: (ref) => account.findTask(cluster, ref),
