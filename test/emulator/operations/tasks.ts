@@ -1,4 +1,4 @@
-import {AwsError, invalidParameter} from '../errors.js'
+import {AwsError, invalidParameter, serviceNotFound} from '../errors.js'
 import {page} from '../pagination.js'
 import {includesTags, maxResults, oneOf, optBool, optInt, optList, optString, optStringList, reqString} from '../params.js'
 import type {TaskRecord} from '../state/model.js'
@@ -115,7 +115,7 @@ export const taskOperations: Record<string, Operation> = {
     let source: Iterable<TaskRecord> = cluster.tasks.values()
     if (serviceName !== undefined) {
       const s = account.findService(cluster, serviceName)
-      if (!s) throw new AwsError('ServiceNotFoundException', 'Service not found.')
+      if (!s) throw serviceNotFound()
       source = s.tasks.values()
     }
 
