@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-eventbridge'
 import {expect} from 'chai'
 
-import {clients, failure} from './contract-helpers.js'
+import {clients, failure, rawCall} from './contract-helpers.js'
 import {type Emulator, startEmulator} from './index.js'
 
 /** EventBridge answers with its own error types (it has no InvalidParameterException). */
@@ -72,12 +72,10 @@ describe('emulator EventBridge errors', () => {
   })
 
   it('PutTargets refuses a target that is not a structure or lacks its Id or Arn', async () => {
-    const put = (target: unknown) =>
-      fetch(em.endpoint, {
-        body: JSON.stringify({EventBusName: 'jobs', Rule: 'nightly', Targets: [target]}),
-        headers: {'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSEvents.PutTargets'},
-        method: 'POST',
-      }).then(async (res) => ({status: res.status, type: ((await res.json()) as {__type: string}).__type}))
+    const put = async (target: unknown) => {
+      const {json, status} = await rawCall(em, 'AWSEvents.PutTargets', JSON.stringify({EventBusName: 'jobs', Rule: 'nightly', Targets: [target]}))
+      return {status, type: json.__type}
+    }
     expect(await put(null)).to.deep.equal({status: 400, type: 'SerializationException'})
     expect(await put({Id: 'a'})).to.deep.equal({status: 400, type: 'ValidationException'})
     expect(await put({Arn: 'arn:aws:ecs:eu-west-1:123456789012:cluster/ops'})).to.deep.equal({status: 400, type: 'ValidationException'})

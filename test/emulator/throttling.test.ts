@@ -26,7 +26,7 @@ import {
 } from '@aws-sdk/client-ecs'
 import {expect} from 'chai'
 
-import {clients, container} from './contract-helpers.js'
+import {clients, container, withEmulator} from './contract-helpers.js'
 import {type Emulator, startEmulator} from './index.js'
 
 /**
@@ -134,22 +134,18 @@ describe('emulator throttling buckets', () => {
   }
 
   it('never throttles the calls outside the table (CreateCluster, tagging)', async () => {
-    const em = await startEmulator({throttling: true, timeScale: 1e-6})
-    try {
+    await withEmulator({throttling: true, timeScale: 1e-6}, async (em) => {
       const {ecs} = clients(em)
       const arn = 'arn:aws:ecs:eu-west-1:123456789012:cluster/c'
       const calls = Array.from({length: 120}, (_, i) =>
         outcome(i % 2 ? ecs.send(new CreateClusterCommand({clusterName: 'c'})) : ecs.send(new ListTagsForResourceCommand({resourceArn: arn}))),
       )
       expect(admitted(await Promise.all(calls))).to.equal(120)
-    } finally {
-      await em.stop()
-    }
+    })
   })
 
   it('refills on the scaled clock: at 100× a pause of 60 ms brings back seconds of tokens', async () => {
-    const em = await startEmulator({throttling: true, timeScale: 100})
-    try {
+    await withEmulator({throttling: true, timeScale: 100}, async (em) => {
       const {ecs} = clients(em)
       // task definition modify: 20, then 1 per second. At 1× the pause would refill nothing.
       let first = 0
@@ -158,8 +154,6 @@ describe('emulator throttling buckets', () => {
       await new Promise((r) => setTimeout(r, 60)) // ≥ 6 simulated seconds
       const back = admitted(await burst(ecs, ['RegisterTaskDefinition'], 21))
       expect(back).to.be.within(5, 20)
-    } finally {
-      await em.stop()
-    }
+    })
   })
 })
