@@ -1,8 +1,8 @@
-import {DescribeClustersCommand, ListClustersCommand, ListServicesCommand} from '@aws-sdk/client-ecs'
+import {ListClustersCommand, ListServicesCommand} from '@aws-sdk/client-ecs'
 import {GetCallerIdentityCommand} from '@aws-sdk/client-sts'
 import {expect} from 'chai'
 
-import {clients, failure, rawCall, withEmulator} from './contract-helpers.js'
+import {clients, failure, rawCall} from './contract-helpers.js'
 import {type Emulator, startEmulator} from './index.js'
 
 const ECS = 'AmazonEC2ContainerServiceV20141113.'
@@ -82,39 +82,6 @@ describe('emulator protocol', () => {
     const t0 = performance.now()
     await ecs.send(new ListClustersCommand({}))
     expect(performance.now() - t0).to.be.greaterThanOrEqual(55)
-  })
-
-  it('throttles a category with its burst, then refills on the simulated clock', async () => {
-    // A nearly frozen clock: only advance() refills, so the counts are exact.
-    await withEmulator({throttling: true, timeScale: 1e-6}, async (frozen) => {
-      const {ecs} = clients(frozen)
-      // cluster read: burst 50, refill 20/s
-      const results = await Promise.allSettled(Array.from({length: 55}, () => ecs.send(new DescribeClustersCommand({}))))
-      const throttled = results.filter((r) => r.status === 'rejected')
-      expect(throttled).to.have.length(5)
-      const reason = (throttled[0] as PromiseRejectedResult).reason as Error & {$metadata: {httpStatusCode: number}}
-      expect(reason.name).to.equal('ThrottlingException')
-      expect(reason.message).to.equal('Rate exceeded')
-      expect(reason.$metadata.httpStatusCode).to.equal(400)
-      // Another category is unaffected.
-      const other = await failure(ecs.send(new ListServicesCommand({cluster: 'default'})))
-      expect(other.name).to.equal('ClusterNotFoundException')
-      frozen.advance(1000) // 20 tokens back
-      const after = await Promise.allSettled(Array.from({length: 21}, () => ecs.send(new ListClustersCommand({}))))
-      expect(after.filter((r) => r.status === 'rejected')).to.have.length(1)
-      frozen.setThrottling(false)
-      await ecs.send(new ListClustersCommand({}))
-    })
-  })
-
-  it('refills throttling buckets faster with a time scale', async () => {
-    await withEmulator({throttling: true, timeScale: 100}, async (fast) => {
-      const {ecs} = clients(fast)
-      for (let i = 0; i < 50; i++) await ecs.send(new ListClustersCommand({}))
-      await new Promise((r) => setTimeout(r, 60)) // 6 simulated seconds: full again
-      const burst = await Promise.allSettled(Array.from({length: 40}, () => ecs.send(new ListClustersCommand({}))))
-      expect(burst.filter((r) => r.status === 'rejected')).to.have.length(0)
-    })
   })
 
   it('serves a mounted service on the same endpoint', async () => {

@@ -26,7 +26,7 @@ import {
 } from '@aws-sdk/client-ecs'
 import {expect} from 'chai'
 
-import {clients, container, withEmulator} from './contract-helpers.js'
+import {clients, container, failure, withEmulator} from './contract-helpers.js'
 import {type Emulator, startEmulator} from './index.js'
 
 /**
@@ -141,6 +141,39 @@ describe('emulator throttling buckets', () => {
         outcome(i % 2 ? ecs.send(new CreateClusterCommand({clusterName: 'c'})) : ecs.send(new ListTagsForResourceCommand({resourceArn: arn}))),
       )
       expect(admitted(await Promise.all(calls))).to.equal(120)
+    })
+  })
+
+  it('throttles a category with its burst, then refills on the simulated clock', async () => {
+    // A nearly frozen clock: only advance() refills, so the counts are exact.
+    await withEmulator({throttling: true, timeScale: 1e-6}, async (frozen) => {
+      const {ecs} = clients(frozen)
+      // cluster read: burst 50, refill 20/s
+      const results = await Promise.allSettled(Array.from({length: 55}, () => ecs.send(new DescribeClustersCommand({}))))
+      const throttled = results.filter((r) => r.status === 'rejected')
+      expect(throttled).to.have.length(5)
+      const reason = (throttled[0] as PromiseRejectedResult).reason as Error & {$metadata: {httpStatusCode: number}}
+      expect(reason.name).to.equal('ThrottlingException')
+      expect(reason.message).to.equal('Rate exceeded')
+      expect(reason.$metadata.httpStatusCode).to.equal(400)
+      // Another category is unaffected.
+      const other = await failure(ecs.send(new ListServicesCommand({cluster: 'default'})))
+      expect(other.name).to.equal('ClusterNotFoundException')
+      frozen.advance(1000) // 20 tokens back
+      const after = await Promise.allSettled(Array.from({length: 21}, () => ecs.send(new ListClustersCommand({}))))
+      expect(after.filter((r) => r.status === 'rejected')).to.have.length(1)
+      frozen.setThrottling(false)
+      await ecs.send(new ListClustersCommand({}))
+    })
+  })
+
+  it('refills throttling buckets faster with a time scale', async () => {
+    await withEmulator({throttling: true, timeScale: 100}, async (fast) => {
+      const {ecs} = clients(fast)
+      for (let i = 0; i < 50; i++) await ecs.send(new ListClustersCommand({}))
+      await new Promise((r) => setTimeout(r, 60)) // 6 simulated seconds: full again
+      const refilled = await Promise.allSettled(Array.from({length: 40}, () => ecs.send(new ListClustersCommand({}))))
+      expect(refilled.filter((r) => r.status === 'rejected')).to.have.length(0)
     })
   })
 
