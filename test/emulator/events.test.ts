@@ -47,10 +47,14 @@ describe('emulator EventBridge errors', () => {
   })
 
   it('an unknown rule is ResourceNotFoundException; a rule on another bus is not found on default', async () => {
-    for (const c of [new ListTargetsByRuleCommand({Rule: 'ghost', EventBusName: 'jobs'}), new ListTargetsByRuleCommand({Rule: 'nightly'})]) {
+    const cases: [ListTargetsByRuleCommand, string][] = [
+      [new ListTargetsByRuleCommand({EventBusName: 'jobs', Rule: 'ghost'}), 'Rule ghost does not exist on EventBus jobs.'],
+      [new ListTargetsByRuleCommand({Rule: 'nightly'}), 'Rule nightly does not exist on EventBus default.'],
+    ]
+    for (const [c, message] of cases) {
       const e = await failure(events.send(c))
       expect(e.name).to.equal('ResourceNotFoundException')
-      expect(e.message).to.match(/^Rule (ghost|nightly) does not exist on EventBus (jobs|default)\.$/)
+      expect(e.message).to.equal(message)
     }
 
     const targets = await events.send(new ListTargetsByRuleCommand({EventBusName: 'jobs', Rule: 'nightly'}))
