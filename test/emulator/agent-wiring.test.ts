@@ -2,16 +2,12 @@ import {ExecuteCommandCommand, ListTasksCommand} from '@aws-sdk/client-ecs'
 import {expect} from 'chai'
 import WebSocket from 'ws'
 
-import {clients} from './contract-helpers.js'
-import {startEmulator} from './index.js'
+import {clients, rawCall, withEmulator} from './contract-helpers.js'
 
 describe('emulator with the Session Manager agent attached', () => {
   it('hands ExecuteCommand sessions to the agent, whose data channel accepts the stream URL', async () => {
-    const em = await startEmulator({
-      agent: true,
-      scenario: {clusters: [{name: 'c', services: [{name: 's', taskDefinition: 'f:1'}]}], families: [{family: 'f', revisions: 1}]},
-    })
-    try {
+    const scenario = {clusters: [{name: 'c', services: [{name: 's', taskDefinition: 'f:1'}]}], families: [{family: 'f', revisions: 1}]}
+    await withEmulator({agent: true, scenario}, async (em) => {
       const {ecs} = clients(em)
       const [task] = (await ecs.send(new ListTasksCommand({cluster: 'c'}))).taskArns ?? []
       const res = await ecs.send(new ExecuteCommandCommand({cluster: 'c', command: 'true', interactive: true, task}))
@@ -24,15 +20,9 @@ describe('emulator with the Session Manager agent attached', () => {
       })
       ws.terminate()
       // SSM TerminateSession is answered by the agent through the mounted handler.
-      const r = await fetch(em.endpoint, {
-        body: JSON.stringify({SessionId: res.session?.sessionId}),
-        headers: {'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AmazonSSM.TerminateSession'},
-        method: 'POST',
-      })
-      expect(await r.json()).to.deep.equal({SessionId: res.session?.sessionId})
+      const r = await rawCall(em, 'AmazonSSM.TerminateSession', JSON.stringify({SessionId: res.session?.sessionId}))
+      expect(r.json).to.deep.equal({SessionId: res.session?.sessionId})
       expect(em.calls('TerminateSession')[0].service).to.equal('ssm')
-    } finally {
-      await em.stop()
-    }
+    })
   })
 })

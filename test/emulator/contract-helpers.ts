@@ -2,7 +2,7 @@ import {ECSClient} from '@aws-sdk/client-ecs'
 import {EventBridgeClient} from '@aws-sdk/client-eventbridge'
 import {STSClient} from '@aws-sdk/client-sts'
 
-import type {Emulator} from './index.js'
+import {type Emulator, type EmulatorOptions, startEmulator} from './index.js'
 
 /** SDK clients pointed at the emulator; one attempt, so errors surface as they are. */
 export function clients(em: Emulator, maxAttempts = 1) {
@@ -28,3 +28,24 @@ export async function failure(p: Promise<unknown>): Promise<Error & {name: strin
 
 /** One container definition, enough for RegisterTaskDefinition. */
 export const container = (name = 'app', image = 'nginx:1') => ({essential: true, image, memory: 128, name})
+
+/** Runs `fn` against an emulator of its own, which is stopped afterwards whatever happens. */
+export async function withEmulator<T>(options: EmulatorOptions, fn: (em: Emulator) => Promise<T>): Promise<T> {
+  const em = await startEmulator(options)
+  try {
+    return await fn(em)
+  } finally {
+    await em.stop()
+  }
+}
+
+/**
+ * A JSON 1.1 request as given, for what the SDK would not send (malformed or mistyped
+ * bodies) or has no client for here: the HTTP status and the parsed answer.
+ */
+export async function rawCall(em: Emulator, target: string | undefined, body: string): Promise<{json: {__type?: string; message?: string; [member: string]: unknown}; status: number}> {
+  const headers: Record<string, string> = {'content-type': 'application/x-amz-json-1.1'}
+  if (target) headers['x-amz-target'] = target
+  const res = await fetch(em.endpoint, {body, headers, method: 'POST'})
+  return {json: (await res.json()) as {__type?: string; message?: string}, status: res.status}
+}

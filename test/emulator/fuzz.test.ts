@@ -1,6 +1,7 @@
 import {expect} from 'chai'
 import fc from 'fast-check'
 
+import {rawCall} from './contract-helpers.js'
 import {type Emulator, startEmulator} from './index.js'
 
 const OPERATIONS = [
@@ -54,14 +55,9 @@ describe('emulator under random input', () => {
         ),
         fc.dictionary(fc.constantFrom(...KEYS), value, {maxKeys: 6}),
         async (target, body) => {
-          const res = await fetch(em.endpoint, {
-            body: JSON.stringify(body),
-            headers: {'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target},
-            method: 'POST',
-          })
-          const json = (await res.json()) as {__type?: string; message?: string}
-          if (res.status !== 200) {
-            expect(res.status, JSON.stringify({body, json, target})).to.equal(400)
+          const {json, status} = await rawCall(em, target, JSON.stringify(body))
+          if (status !== 200) {
+            expect(status, JSON.stringify({body, json, target})).to.equal(400)
             expect(json.__type).to.be.a('string')
             expect(json.message).to.be.a('string')
           }

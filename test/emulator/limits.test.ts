@@ -27,7 +27,7 @@ import {
 } from '@aws-sdk/client-eventbridge'
 import {expect} from 'chai'
 
-import {clients, failure} from './contract-helpers.js'
+import {clients, failure, rawCall} from './contract-helpers.js'
 import {type Emulator, type Scenario, startEmulator} from './index.js'
 
 const pad = (i: number) => String(i).padStart(3, '0')
@@ -306,13 +306,9 @@ describe('emulator list and describe limits', () => {
     expect((await list({createdAt: {before: now}, maxResults: 100})).serviceDeployments).to.have.length(21)
     // A timestamp that is not a number does not deserialize (the SDK always sends epoch seconds).
     for (const createdAt of [{after: 'yesterday'}, {before: true}, 'today']) {
-      const res = await fetch(em.endpoint, {
-        body: JSON.stringify({cluster: 'prod', createdAt, service: 'web'}),
-        headers: {'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AmazonEC2ContainerServiceV20141113.ListServiceDeployments'},
-        method: 'POST',
-      })
+      const res = await rawCall(em, 'AmazonEC2ContainerServiceV20141113.ListServiceDeployments', JSON.stringify({cluster: 'prod', createdAt, service: 'web'}))
       expect(res.status).to.equal(400)
-      expect(((await res.json()) as {__type: string}).__type, JSON.stringify(createdAt)).to.equal('SerializationException')
+      expect(res.json.__type, JSON.stringify(createdAt)).to.equal('SerializationException')
     }
   })
 })

@@ -92,3 +92,8 @@ export function optTimestamp(p: Params, key: string): number | undefined {
   if (typeof v !== 'number' || !Number.isFinite(v)) throw serialization(`Expected a timestamp (epoch seconds) for member '${key}'`)
   return v * 1000
 }
+
+/** Whether a Describe call's `include` asks for TAGS; each value must be one the operation takes (`allowed`). */
+export function includesTags(p: Params, allowed: readonly string[] = ['TAGS']): boolean {
+  return (enumList(p, 'include', allowed) ?? []).includes('TAGS')
+}

@@ -1,18 +1,11 @@
-import {DescribeClustersCommand, ListClustersCommand, ListServicesCommand} from '@aws-sdk/client-ecs'
+import {ListClustersCommand, ListServicesCommand} from '@aws-sdk/client-ecs'
 import {GetCallerIdentityCommand} from '@aws-sdk/client-sts'
 import {expect} from 'chai'
 
-import {clients, failure} from './contract-helpers.js'
+import {clients, failure, rawCall} from './contract-helpers.js'
 import {type Emulator, startEmulator} from './index.js'
 
 const ECS = 'AmazonEC2ContainerServiceV20141113.'
-
-async function raw(em: Emulator, target: string | undefined, body: string) {
-  const headers: Record<string, string> = {'content-type': 'application/x-amz-json-1.1'}
-  if (target) headers['x-amz-target'] = target
-  const res = await fetch(em.endpoint, {body, headers, method: 'POST'})
-  return {json: (await res.json()) as {__type: string; message: string}, status: res.status}
-}
 
 describe('emulator protocol', () => {
   let em: Emulator
@@ -24,25 +17,25 @@ describe('emulator protocol', () => {
   })
 
   it('answers malformed JSON with SerializationException and keeps serving', async () => {
-    const r = await raw(em, `${ECS}ListClusters`, '{"maxResults": ')
+    const r = await rawCall(em, `${ECS}ListClusters`, '{"maxResults": ')
     expect(r.status).to.equal(400)
     expect(r.json.__type).to.equal('SerializationException')
-    const again = await raw(em, `${ECS}ListClusters`, '[]')
+    const again = await rawCall(em, `${ECS}ListClusters`, '[]')
     expect(again.json.__type).to.equal('SerializationException')
-    const empty = await raw(em, `${ECS}ListClusters`, '')
+    const empty = await rawCall(em, `${ECS}ListClusters`, '')
     expect(empty.json.__type).to.equal('SerializationException')
-    const ok = await raw(em, `${ECS}ListClusters`, '{}')
+    const ok = await rawCall(em, `${ECS}ListClusters`, '{}')
     expect(ok.status).to.equal(200)
   })
 
   it('answers unknown targets and operations with UnknownOperationException', async () => {
-    expect((await raw(em, 'Nope.ListClusters', '{}')).json.__type).to.equal('UnknownOperationException')
-    expect((await raw(em, `${ECS}ExplodeCluster`, '{}')).json.__type).to.equal('UnknownOperationException')
-    expect((await raw(em, undefined, '{}')).status).to.equal(404)
+    expect((await rawCall(em, 'Nope.ListClusters', '{}')).json.__type).to.equal('UnknownOperationException')
+    expect((await rawCall(em, `${ECS}ExplodeCluster`, '{}')).json.__type).to.equal('UnknownOperationException')
+    expect((await rawCall(em, undefined, '{}')).status).to.equal(404)
   })
 
   it('answers a member of the wrong type with SerializationException', async () => {
-    const r = await raw(em, `${ECS}ListClusters`, '{"maxResults": "ten"}')
+    const r = await rawCall(em, `${ECS}ListClusters`, '{"maxResults": "ten"}')
     expect(r.json.__type).to.equal('SerializationException')
   })
 
@@ -91,53 +84,10 @@ describe('emulator protocol', () => {
     expect(performance.now() - t0).to.be.greaterThanOrEqual(55)
   })
 
-  it('throttles a category with its burst, then refills on the simulated clock', async () => {
-    // A nearly frozen clock: only advance() refills, so the counts are exact.
-    const frozen = await startEmulator({throttling: true, timeScale: 1e-6})
-    try {
-      const {ecs} = clients(frozen)
-      // cluster read: burst 50, refill 20/s
-      const results = await Promise.allSettled(Array.from({length: 55}, () => ecs.send(new DescribeClustersCommand({}))))
-      const throttled = results.filter((r) => r.status === 'rejected')
-      expect(throttled).to.have.length(5)
-      const reason = (throttled[0] as PromiseRejectedResult).reason as Error & {$metadata: {httpStatusCode: number}}
-      expect(reason.name).to.equal('ThrottlingException')
-      expect(reason.message).to.equal('Rate exceeded')
-      expect(reason.$metadata.httpStatusCode).to.equal(400)
-      // Another category is unaffected.
-      const other = await failure(ecs.send(new ListServicesCommand({cluster: 'default'})))
-      expect(other.name).to.equal('ClusterNotFoundException')
-      frozen.advance(1000) // 20 tokens back
-      const after = await Promise.allSettled(Array.from({length: 21}, () => ecs.send(new ListClustersCommand({}))))
-      expect(after.filter((r) => r.status === 'rejected')).to.have.length(1)
-      frozen.setThrottling(false)
-      await ecs.send(new ListClustersCommand({}))
-    } finally {
-      await frozen.stop()
-    }
-  })
-
-  it('refills throttling buckets faster with a time scale', async () => {
-    const fast = await startEmulator({throttling: true, timeScale: 100})
-    try {
-      const {ecs} = clients(fast)
-      for (let i = 0; i < 50; i++) await ecs.send(new ListClustersCommand({}))
-      await new Promise((r) => setTimeout(r, 60)) // 6 simulated seconds: full again
-      const burst = await Promise.allSettled(Array.from({length: 40}, () => ecs.send(new ListClustersCommand({}))))
-      expect(burst.filter((r) => r.status === 'rejected')).to.have.length(0)
-    } finally {
-      await fast.stop()
-    }
-  })
-
   it('serves a mounted service on the same endpoint', async () => {
     em.mount('TrentService.', {operations: {GenerateDataKey: (p) => ({KeyId: p.KeyId, Plaintext: 'AAAA'})}, service: 'kms'})
-    const r = await fetch(em.endpoint, {
-      body: '{"KeyId":"k1"}',
-      headers: {'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'TrentService.GenerateDataKey'},
-      method: 'POST',
-    })
-    expect(await r.json()).to.deep.equal({KeyId: 'k1', Plaintext: 'AAAA'})
+    const r = await rawCall(em, 'TrentService.GenerateDataKey', '{"KeyId":"k1"}')
+    expect(r.json).to.deep.equal({KeyId: 'k1', Plaintext: 'AAAA'})
     expect(em.calls('GenerateDataKey')[0].service).to.equal('kms')
   })
 

@@ -10,7 +10,7 @@ import {
 import {ListEventBusesCommand, ListRulesCommand, ListTargetsByRuleCommand, PutRuleCommand, PutTargetsCommand} from '@aws-sdk/client-eventbridge'
 import {expect} from 'chai'
 
-import {clients, failure} from './contract-helpers.js'
+import {clients, failure, withEmulator} from './contract-helpers.js'
 import {type Emulator, startEmulator} from './index.js'
 import {parseRange} from './scenarios/load.js'
 
@@ -107,16 +107,13 @@ describe('emulator scenarios', () => {
   })
 
   it('builds a scenario in code and seeds rules through the SDK', async () => {
-    const em = await startEmulator({scenario: {clusters: [{name: 'c1'}], families: [{family: 'f', revisions: 2}]}})
-    try {
+    await withEmulator({scenario: {clusters: [{name: 'c1'}], families: [{family: 'f', revisions: 2}]}}, async (em) => {
       const {events} = clients(em)
       await events.send(new PutRuleCommand({Name: 'r1', ScheduleExpression: 'rate(1 hour)'}))
       await events.send(new PutTargetsCommand({Rule: 'r1', Targets: [{Arn: 'arn:aws:ecs:eu-west-1:123456789012:cluster/c1', EcsParameters: {TaskDefinitionArn: 'f:2'}, Id: 't'}]}))
       const t = await events.send(new ListTargetsByRuleCommand({Rule: 'r1'}))
       expect(t.Targets?.[0].EcsParameters?.TaskDefinitionArn).to.equal('f:2')
-    } finally {
-      await em.stop()
-    }
+    })
   })
 
   it('parses revision ranges', () => {

@@ -21,7 +21,7 @@ import {
 } from '@aws-sdk/client-ecs'
 import {expect} from 'chai'
 
-import {clients, failure} from './contract-helpers.js'
+import {clients, failure, withEmulator} from './contract-helpers.js'
 import {type Emulator, type Scenario, startEmulator, TIMING} from './index.js'
 
 const scenario: Scenario = {
@@ -109,16 +109,13 @@ describe('emulator services and deployments', () => {
   })
 
   it('reaches COMPLETED on its own with a time scale', async () => {
-    const fast = await startEmulator({scenario, timeScale: 1000})
-    try {
+    await withEmulator({scenario, timeScale: 1000}, async (fast) => {
       const c = clients(fast).ecs
       await c.send(new UpdateServiceCommand({cluster: 'prod', service: 'web', taskDefinition: 'app:6'}))
       await new Promise((r) => setTimeout(r, (TIMING.steadyStateMs / 1000) + 20))
       const s = (await c.send(new DescribeServicesCommand({cluster: 'prod', services: ['web']}))).services?.[0]
       expect(s?.deployments?.[0].rolloutState).to.equal('COMPLETED')
-    } finally {
-      await fast.stop()
-    }
+    })
   })
 
   it('trips the circuit breaker on a broken revision and rolls back to the old one', async () => {
@@ -174,8 +171,7 @@ describe('emulator services and deployments', () => {
   })
 
   it('pages deployment records exactly even when they share a timestamp', async () => {
-    const frozen = await startEmulator({scenario, timeScale: 1e-9})
-    try {
+    await withEmulator({scenario, timeScale: 1e-9}, async (frozen) => {
       const c = clients(frozen).ecs
       for (let i = 0; i < 5; i++) await c.send(new UpdateServiceCommand({cluster: 'prod', forceNewDeployment: true, service: 'web'}))
       const seen: string[] = []
@@ -189,9 +185,7 @@ describe('emulator services and deployments', () => {
       expect(new Set(seen).size).to.equal(7)
       const statuses = (await c.send(new ListServiceDeploymentsCommand({cluster: 'prod', service: 'web'}))).serviceDeployments?.map((d) => d.status)
       expect(statuses).to.deep.equal(['IN_PROGRESS', 'STOPPED', 'STOPPED', 'STOPPED', 'STOPPED', 'SUCCESSFUL', 'SUCCESSFUL'])
-    } finally {
-      await frozen.stop()
-    }
+    })
   })
 
   it('refuses INACTIVE, deleted and unknown revisions for a new deployment with ClientException, like AWS', async () => {

@@ -26,7 +26,7 @@ import {
 } from '@aws-sdk/client-ecs'
 import {expect} from 'chai'
 
-import {clients, container} from './contract-helpers.js'
+import {clients, container, failure, withEmulator} from './contract-helpers.js'
 import {type Emulator, startEmulator} from './index.js'
 
 /**
@@ -134,22 +134,51 @@ describe('emulator throttling buckets', () => {
   }
 
   it('never throttles the calls outside the table (CreateCluster, tagging)', async () => {
-    const em = await startEmulator({throttling: true, timeScale: 1e-6})
-    try {
+    await withEmulator({throttling: true, timeScale: 1e-6}, async (em) => {
       const {ecs} = clients(em)
       const arn = 'arn:aws:ecs:eu-west-1:123456789012:cluster/c'
       const calls = Array.from({length: 120}, (_, i) =>
         outcome(i % 2 ? ecs.send(new CreateClusterCommand({clusterName: 'c'})) : ecs.send(new ListTagsForResourceCommand({resourceArn: arn}))),
       )
       expect(admitted(await Promise.all(calls))).to.equal(120)
-    } finally {
-      await em.stop()
-    }
+    })
+  })
+
+  it('throttles a category with its burst, then refills on the simulated clock', async () => {
+    // A nearly frozen clock: only advance() refills, so the counts are exact.
+    await withEmulator({throttling: true, timeScale: 1e-6}, async (frozen) => {
+      const {ecs} = clients(frozen)
+      // cluster read: burst 50, refill 20/s
+      const results = await Promise.allSettled(Array.from({length: 55}, () => ecs.send(new DescribeClustersCommand({}))))
+      const throttled = results.filter((r) => r.status === 'rejected')
+      expect(throttled).to.have.length(5)
+      const reason = (throttled[0] as PromiseRejectedResult).reason as Error & {$metadata: {httpStatusCode: number}}
+      expect(reason.name).to.equal('ThrottlingException')
+      expect(reason.message).to.equal('Rate exceeded')
+      expect(reason.$metadata.httpStatusCode).to.equal(400)
+      // Another category is unaffected.
+      const other = await failure(ecs.send(new ListServicesCommand({cluster: 'default'})))
+      expect(other.name).to.equal('ClusterNotFoundException')
+      frozen.advance(1000) // 20 tokens back
+      const after = await Promise.allSettled(Array.from({length: 21}, () => ecs.send(new ListClustersCommand({}))))
+      expect(after.filter((r) => r.status === 'rejected')).to.have.length(1)
+      frozen.setThrottling(false)
+      await ecs.send(new ListClustersCommand({}))
+    })
+  })
+
+  it('refills throttling buckets faster with a time scale', async () => {
+    await withEmulator({throttling: true, timeScale: 100}, async (fast) => {
+      const {ecs} = clients(fast)
+      for (let i = 0; i < 50; i++) await ecs.send(new ListClustersCommand({}))
+      await new Promise((r) => setTimeout(r, 60)) // 6 simulated seconds: full again
+      const refilled = await Promise.allSettled(Array.from({length: 40}, () => ecs.send(new ListClustersCommand({}))))
+      expect(refilled.filter((r) => r.status === 'rejected')).to.have.length(0)
+    })
   })
 
   it('refills on the scaled clock: at 100× a pause of 60 ms brings back seconds of tokens', async () => {
-    const em = await startEmulator({throttling: true, timeScale: 100})
-    try {
+    await withEmulator({throttling: true, timeScale: 100}, async (em) => {
       const {ecs} = clients(em)
       // task definition modify: 20, then 1 per second. At 1× the pause would refill nothing.
       let first = 0
@@ -158,8 +187,6 @@ describe('emulator throttling buckets', () => {
       await new Promise((r) => setTimeout(r, 60)) // ≥ 6 simulated seconds
       const back = admitted(await burst(ecs, ['RegisterTaskDefinition'], 21))
       expect(back).to.be.within(5, 20)
-    } finally {
-      await em.stop()
-    }
+    })
   })
 })

@@ -15,7 +15,7 @@ import type {IPty} from '@lydell/node-pty'
 import type {WebSocket} from 'ws'
 
 import {DataStream} from '../../../src/lib/exec/ssm/data-stream.js'
-import {encryptionContext, PayloadCipher} from '../../../src/lib/exec/ssm/encryption.js'
+import {encryptionContext, PayloadCipher, SEALED_OVERHEAD_BYTES} from '../../../src/lib/exec/ssm/encryption.js'
 import {type ClientMessage, encodeMessage, MessageType, Offset, PayloadFlag, PayloadType} from '../../../src/lib/exec/ssm/message.js'
 import {
   ActionStatus,
@@ -196,8 +196,9 @@ export class AgentConnection {
       onError: (error) => this.refuse('protocol-refused', error.message),
       outgoingType: MessageType.OutputStreamData,
       receiveWindow: this.options.receiveWindow,
-      // The output of a flood goes in messages of outputChunkBytes: their buffers are reused.
-      reuseFramesUpTo: Offset.Payload + this.options.outputChunkBytes,
+      // The output of a flood goes in messages of outputChunkBytes (plus the nonce and tag in a
+      // KMS-encrypted session, or its frames would be too big to reuse): their buffers are reused.
+      reuseFramesUpTo: Offset.Payload + this.options.outputChunkBytes + SEALED_OVERHEAD_BYTES,
       sendWindow: this.options.sendWindow,
       strict: true,
       transmit: (frame) => this.send(frame),

@@ -1,6 +1,6 @@
 import {AwsError, clusterNotFound, invalidParameter} from '../errors.js'
 import {page} from '../pagination.js'
-import {enumList, maxResults, optList, optObject, optString, optStringList, reqString} from '../params.js'
+import {includesTags, maxResults, optList, optObject, optString, optStringList, reqString} from '../params.js'
 import {clusterNameOf} from '../state/account.js'
 import type {ClusterConfiguration, Tag} from '../state/model.js'
 import {describeBatch} from './batch.js'
@@ -31,7 +31,7 @@ export const clusterOperations: Record<string, Operation> = {
 
   DescribeClusters({account, now, params}) {
     const refs = optStringList(params, 'clusters')
-    const tags = (enumList(params, 'include', ['ATTACHMENTS', 'CONFIGURATIONS', 'SETTINGS', 'STATISTICS', 'TAGS'] as const) ?? []).includes('TAGS')
+    const tags = includesTags(params, ['ATTACHMENTS', 'CONFIGURATIONS', 'SETTINGS', 'STATISTICS', 'TAGS'])
     // No list (or an empty one) means the default cluster; deleted clusters answer INACTIVE.
     const {failures, found} = describeBatch(refs?.length ? refs : ['default'], {
       arnOf: (ref) => account.arn(`cluster/${ref}`),

@@ -1,4 +1,4 @@
-import {AwsError} from '../errors.js'
+import {AwsError, serialization} from '../errors.js'
 import {page} from '../pagination.js'
 import {optInt, optList, optString, type Params} from '../params.js'
 import type {Account} from '../state/account.js'
@@ -18,6 +18,11 @@ function limitOf(params: Params): number {
   if (v === undefined) return 100
   if (v < 1 || v > 100) throw validation(`1 validation error detected: Value '${v}' at 'limit' failed to satisfy constraint: Member must have value between 1 and 100`)
   return v
+}
+
+/** A page of an EventBridge List call: `Limit` and `NextToken`, a refused token a ValidationException. */
+function eventPage<T>(items: T[], params: Params, opts: {filters: unknown; key: (item: T) => string; operation: string}) {
+  return page(items, {...opts, limit: limitOf(params), nextToken: optString(params, 'NextToken'), refuse: validation})
 }
 
 function busOf(params: Params): string {
@@ -83,14 +88,7 @@ export const eventOperations: Record<string, Operation> = {
   ListEventBuses({account, params}) {
     const prefix = optString(params, 'NamePrefix') ?? ''
     const buses = [...account.eventBuses].filter((n) => n.startsWith(prefix)).sort()
-    const p = page(buses, {
-      filters: {prefix},
-      key: (n) => n,
-      limit: limitOf(params),
-      nextToken: optString(params, 'NextToken'),
-      operation: 'ListEventBuses',
-      refuse: validation,
-    })
+    const p = eventPage(buses, params, {filters: {prefix}, key: (n) => n, operation: 'ListEventBuses'})
     return {
       EventBuses: p.items.map((name) => ({Arn: account.arn(`event-bus/${name}`, 'events'), Name: name})),
       NextToken: p.nextToken,
@@ -103,28 +101,14 @@ export const eventOperations: Record<string, Operation> = {
     const rules = [...account.rules.values()]
       .filter((r) => r.eventBusName === bus && r.name.startsWith(prefix))
       .sort((x, y) => (x.name < y.name ? -1 : 1))
-    const p = page(rules, {
-      filters: {bus, prefix},
-      key: (r) => r.name,
-      limit: limitOf(params),
-      nextToken: optString(params, 'NextToken'),
-      operation: 'ListRules',
-      refuse: validation,
-    })
+    const p = eventPage(rules, params, {filters: {bus, prefix}, key: (r) => r.name, operation: 'ListRules'})
     return {NextToken: p.nextToken, Rules: p.items.map((r) => ruleShape(r))}
   },
 
   ListTargetsByRule({account, params}) {
     const rule = ruleOrThrow(account, params)
     const targets = [...rule.targets].sort((x, y) => (x.Id < y.Id ? -1 : 1))
-    const p = page(targets, {
-      filters: {rule: rule.arn},
-      key: (t) => t.Id,
-      limit: limitOf(params),
-      nextToken: optString(params, 'NextToken'),
-      operation: 'ListTargetsByRule',
-      refuse: validation,
-    })
+    const p = eventPage(targets, params, {filters: {rule: rule.arn}, key: (t) => t.Id, operation: 'ListTargetsByRule'})
     return {NextToken: p.nextToken, Targets: p.items}
   },
 
@@ -147,7 +131,7 @@ export const eventOperations: Record<string, Operation> = {
     const targets = optList<RuleTargetRecord>(params, 'Targets') ?? []
     if (targets.length === 0 || targets.length > 10) throw validation('Targets must contain between 1 and 10 items.')
     for (const [i, t] of targets.entries()) {
-      if (typeof t !== 'object' || t === null || Array.isArray(t)) throw new AwsError('SerializationException', `Expected a structure for member 'Targets[${i}]'`)
+      if (typeof t !== 'object' || t === null || Array.isArray(t)) throw serialization(`Expected a structure for member 'Targets[${i}]'`)
       for (const member of ['Id', 'Arn'] as const) {
         if (typeof t[member] !== 'string' || t[member] === '') {
           throw validation(`1 validation error detected: Value at 'targets.${i + 1}.member.${member.toLowerCase()}' failed to satisfy constraint: Member must not be null`)

@@ -2,6 +2,7 @@ import {AwsError, clusterNotFound, invalidParameter, serviceNotFound} from '../e
 import {page, padNumber} from '../pagination.js'
 import {
   enumList,
+  includesTags,
   maxResults,
   oneOf,
   optBool,
@@ -15,7 +16,7 @@ import {
   type Params,
 } from '../params.js'
 import type {Account} from '../state/account.js'
-import type {ClusterRecord, ServiceDeploymentRecord, ServiceRecord, TaskDefinitionRecord} from '../state/model.js'
+import {type ClusterRecord, SERVICE_DEPLOYMENT_STATUSES, type ServiceDeploymentRecord, type ServiceRecord, type TaskDefinitionRecord} from '../state/model.js'
 import {describeBatch} from './batch.js'
 import {tagsIn} from './clusters.js'
 import type {Operation} from './context.js'
@@ -43,18 +44,6 @@ export function usableTaskDefinition(
   if (td.status === 'DELETE_IN_PROGRESS') throw new AwsError(errorType, 'TaskDefinition is being deleted')
   return td
 }
-
-const SERVICE_DEPLOYMENT_STATUSES = [
-  'PENDING',
-  'SUCCESSFUL',
-  'STOPPED',
-  'STOP_REQUESTED',
-  'IN_PROGRESS',
-  'ROLLBACK_REQUESTED',
-  'ROLLBACK_IN_PROGRESS',
-  'ROLLBACK_SUCCESSFUL',
-  'ROLLBACK_FAILED',
-] as const
 
 function activeService(account: Account, cluster: ClusterRecord, ref: string): ServiceRecord {
   const s = account.findService(cluster, ref)
@@ -166,7 +155,7 @@ export const serviceOperations: Record<string, Operation> = {
 
   DescribeServices({account, now, params}) {
     const cluster = clusterOrThrow(account, params)
-    const tags = (enumList(params, 'include', ['TAGS'] as const) ?? []).includes('TAGS')
+    const tags = includesTags(params)
     const {failures, found} = describeBatch(optStringList(params, 'services'), {
       arnOf: (ref) => account.arn(`service/${cluster.name}/${ref}`),
       find: (ref) => account.findService(cluster, ref),

@@ -1,6 +1,6 @@
 import {clientException, invalidParameter} from '../errors.js'
 import {page, padNumber} from '../pagination.js'
-import {enumList, maxResults, oneOf, optList, optString, optStringList, reqString, type Params} from '../params.js'
+import {includesTags, maxResults, oneOf, optList, optString, optStringList, reqString, type Params} from '../params.js'
 import {parseTaskDefinitionRef} from '../state/account.js'
 import type {TaskDefinitionRecord} from '../state/model.js'
 import {tagsIn} from './clusters.js'
@@ -94,8 +94,7 @@ export const taskDefinitionOperations: Record<string, Operation> = {
     if (account.findTaskDefinition(ref)?.status === 'DELETE_IN_PROGRESS') account.reapDeleted(now)
     const td = account.findTaskDefinition(ref)
     if (!td) throw clientException('Unable to describe task definition.')
-    const include = enumList(params, 'include', ['TAGS'] as const) ?? []
-    return {tags: include.includes('TAGS') ? td.tags : undefined, taskDefinition: taskDefinitionShape(td)}
+    return {tags: includesTags(params) ? td.tags : undefined, taskDefinition: taskDefinitionShape(td)}
   },
 
   ListTaskDefinitionFamilies({account, params}) {

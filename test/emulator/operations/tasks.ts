@@ -1,6 +1,6 @@
-import {AwsError, invalidParameter} from '../errors.js'
+import {AwsError, invalidParameter, serviceNotFound} from '../errors.js'
 import {page} from '../pagination.js'
-import {enumList, maxResults, oneOf, optBool, optInt, optList, optString, optStringList, reqString} from '../params.js'
+import {includesTags, maxResults, oneOf, optBool, optInt, optList, optString, optStringList, reqString} from '../params.js'
 import type {TaskRecord} from '../state/model.js'
 import {describeBatch} from './batch.js'
 import {tagsIn} from './clusters.js'
@@ -11,7 +11,7 @@ import {taskShape} from './shapes.js'
 export const taskOperations: Record<string, Operation> = {
   DescribeTasks({account, now, params}) {
     const cluster = clusterOrThrow(account, params)
-    const tags = (enumList(params, 'include', ['TAGS'] as const) ?? []).includes('TAGS')
+    const tags = includesTags(params)
     const {failures, found} = describeBatch(optStringList(params, 'tasks'), {
       arnOf: (ref) => account.arn(`task/${cluster.name}/${ref}`),
       find: (ref) => account.findTask(cluster, ref),
@@ -115,19 +115,18 @@ export const taskOperations: Record<string, Operation> = {
     let source: Iterable<TaskRecord> = cluster.tasks.values()
     if (serviceName !== undefined) {
       const s = account.findService(cluster, serviceName)
-      if (!s) throw new AwsError('ServiceNotFoundException', 'Service not found.')
+      if (!s) throw serviceNotFound()
       source = s.tasks.values()
     }
 
     const found: TaskRecord[] = []
-    // ECS never sets a task's desired status to PENDING (only lastStatus can be PENDING), so
-    // that filter is accepted and finds nothing; the request is still validated in full.
-    if (desired === 'PENDING') source = []
     for (const t of source) {
       if (account.expired(t, now)) continue
       if (family !== undefined && t.taskDefinition.family !== family) continue
       if (startedBy !== undefined && t.startedBy !== startedBy) continue
       if (launchType !== undefined && t.launchType !== launchType) continue
+      // ECS never sets a task's desired status to PENDING (only lastStatus can be PENDING), so
+      // desiredStatus PENDING is accepted and matches nothing; the request is still validated in full.
       if (account.desiredStatus(t, now) !== desired) continue
       found.push(t)
     }

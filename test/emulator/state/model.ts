@@ -91,16 +91,20 @@ export interface DeploymentRecord {
   failedBatches: number
 }
 
-export type ServiceDeploymentStatus =
-  | 'PENDING'
-  | 'SUCCESSFUL'
-  | 'STOPPED'
-  | 'STOP_REQUESTED'
-  | 'IN_PROGRESS'
-  | 'ROLLBACK_REQUESTED'
-  | 'ROLLBACK_IN_PROGRESS'
-  | 'ROLLBACK_SUCCESSFUL'
-  | 'ROLLBACK_FAILED'
+/** ECS's ServiceDeploymentStatus values (ListServiceDeployments' `status` filter takes only these). */
+export const SERVICE_DEPLOYMENT_STATUSES = [
+  'PENDING',
+  'SUCCESSFUL',
+  'STOPPED',
+  'STOP_REQUESTED',
+  'IN_PROGRESS',
+  'ROLLBACK_REQUESTED',
+  'ROLLBACK_IN_PROGRESS',
+  'ROLLBACK_SUCCESSFUL',
+  'ROLLBACK_FAILED',
+] as const
+
+export type ServiceDeploymentStatus = (typeof SERVICE_DEPLOYMENT_STATUSES)[number]
 
 /** A record of the newer ListServiceDeployments / DescribeServiceDeployments API. */
 export interface ServiceDeploymentRecord {

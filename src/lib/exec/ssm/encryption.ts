@@ -12,6 +12,8 @@ import {createCipheriv, createDecipheriv, randomBytes} from 'node:crypto'
 export const DATA_KEY_BYTES = 64
 const NONCE_BYTES = 12
 const TAG_BYTES = 16
+/** What encrypt() adds to a payload: the nonce before it, the tag after it. */
+export const SEALED_OVERHEAD_BYTES = NONCE_BYTES + TAG_BYTES
 
 export interface DataKey {
   ciphertext: Buffer

@@ -4,7 +4,7 @@ import {expect} from 'chai'
 import fc from 'fast-check'
 
 import {DataStream, DEFAULT_TIMING, PLUGIN_TIMING} from '../../../../src/lib/exec/ssm/data-stream.js'
-import {decodeMessage, encodeMessage, MessageType, newMessage, PayloadType} from '../../../../src/lib/exec/ssm/message.js'
+import {decodeMessage, encodeMessage, MessageType, newMessage, Offset, PayloadType} from '../../../../src/lib/exec/ssm/message.js'
 
 const FAST = {granularityMs: 2, initialRtoMs: 20, initialRttMs: 5, maxRtoMs: 40, minRtoMs: 0}
 
@@ -324,7 +324,7 @@ describe('ssm data stream', () => {
   })
 
   describe('reusing the buffers of acknowledged frames (reuseFramesUpTo)', () => {
-    const SIZE = 120 + 4096
+    const SIZE = Offset.Payload + 4096
 
     /** A sender of big messages whose link copies each frame, as a socket does. */
     function reusingPair(faults: Faults, seed: number) {
@@ -353,7 +353,7 @@ describe('ssm data stream', () => {
         strict: true,
         timing: FAST,
         transmit(frame) {
-          frames.push({buffer: frame.buffer, seq: frame.readBigInt64BE(48)})
+          frames.push({buffer: frame.buffer, seq: frame.readBigInt64BE(Offset.SequenceNumber)})
           link(Buffer.from(frame))
         },
       })
