@@ -329,6 +329,7 @@ async function main(): Promise<void> {
   const runs: Record<'ws' | 'pty+ws' | 'session', Run[]> = {'pty+ws': [], session: [], ws: []}
   let lastStats: unknown
   const only = process.env.BENCH_ONLY as 'session' | 'pty+ws' | undefined
+  if (only && only !== 'session' && only !== 'pty+ws') throw new Error(`BENCH_ONLY is "session" or "pty+ws", not "${only}"`)
   try {
     // A warm-up round of each, not counted: the first run of a path pays for compiling it
     // (measured: the first session round at 70-80% of the later ones, with 1.5x the CPU per MiB).
