@@ -8,7 +8,7 @@ import {shortName} from '../lib/ecs/names.js'
 import {unknownCluster} from '../lib/ecs/lookup.js'
 import {listFamilies} from '../lib/ecs/task-definitions.js'
 import {yesFlag} from '../lib/flags.js'
-import {type Analysis, analyze, dateCandidates, familyInfos} from '../lib/prune/analyze.js'
+import {addAgeFilterDates, type Analysis, analyze, familyInfos} from '../lib/prune/analyze.js'
 import {EcsBuckets, timeScaleFromEnv} from '../lib/prune/buckets.js'
 import {type PruneJson, pruneDocument, resultDocument} from '../lib/prune/document.js'
 import {executePrune, type ExecuteResult, exitCodeOf} from '../lib/prune/execute.js'
@@ -18,7 +18,6 @@ import {pacedEcs} from '../lib/prune/paced-client.js'
 import {planFamily, type Policy, workOf} from '../lib/prune/plan.js'
 import {countProgress, withProgress} from '../lib/prune/progress.js'
 import {renderAnalysis, renderResults, renderSummary} from '../lib/prune/render.js'
-import {addDates} from '../lib/prune/revisions.js'
 import type {Unreadable, UsageScope} from '../lib/prune/usage.js'
 import {closeMatches, orList} from '../lib/text/similar.js'
 import {BACK} from '../lib/ui/prompts.js'
@@ -159,12 +158,8 @@ Exit codes: 0 done (or nothing to prune), 1 failed, 2 usage error, 3 partly done
         const backTo = fixedScope ? (familiesFlagged ? undefined : 'family') : 'scope'
         const chosen = await askSelection(a.plans[0], {
           back: backTo !== undefined,
-          loadDates: async () => {
-            const wanted = dateCandidates(family, revisions, a.scan.usage, policy)
-            const onDates = this.dateProgress()
-            onDates(0, revisions.filter((r) => !r.registeredAt && wanted.has(r.arn)).length)
-            await addDates(ecs, revisions, (r) => wanted.has(r.arn), {abortSignal: controller.signal, onProgress: onDates})
-          },
+          // a.revisions holds this one family only (a selection is asked for a single family).
+          loadDates: () => addAgeFilterDates(ecs, a.revisions, a.scan.usage, policy, {onDates: this.dateProgress(), signal: controller.signal}),
           replan: (p) => planFamily(family, revisions, a.scan.usage, {...policy, ...p}),
         })
         if (chosen === BACK) step = backTo ?? 'select'
