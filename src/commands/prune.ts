@@ -15,7 +15,7 @@ import {executePrune, type ExecuteResult, exitCodeOf} from '../lib/prune/execute
 import {parseDuration, parseRanges} from '../lib/prune/filters.js'
 import {askFamily, askScope, askSelection, confirmPrune} from '../lib/prune/interactive.js'
 import {pacedEcs} from '../lib/prune/paced-client.js'
-import {planFamily, type Policy, workOf} from '../lib/prune/plan.js'
+import {pickableRevisions, planFamily, type Policy, workOf} from '../lib/prune/plan.js'
 import {countProgress, withProgress} from '../lib/prune/progress.js'
 import {renderAnalysis, renderResults, renderSummary} from '../lib/prune/render.js'
 import type {Unreadable, UsageScope} from '../lib/prune/usage.js'
@@ -150,7 +150,7 @@ Exit codes: 0 done (or nothing to prune), 1 failed, 2 usage error, 3 partly done
         this.checkUnreadable(analysis.scan.unreadable)
         if (!this.jsonEnabled()) for (const plan of analysis.plans) this.log([...renderAnalysis(plan, {color: terminal.colorEnabled()}), ''].join('\n'))
         // Nothing a person could tick (all protected, or ruled out by the mode): nothing to ask.
-        step = ask && families.length === 1 && pickableCount(analysis, families[0], policy) > 0 ? 'select' : 'done'
+        step = ask && families.length === 1 && pickableRevisions(families[0], analysis.revisions.get(families[0]) ?? [], analysis.scan.usage, policy).size > 0 ? 'select' : 'done'
       } else {
         const a = analysis!
         const family = families[0]
@@ -160,6 +160,7 @@ Exit codes: 0 done (or nothing to prune), 1 failed, 2 usage error, 3 partly done
           back: backTo !== undefined,
           // a.revisions holds this one family only (a selection is asked for a single family).
           loadDates: () => addAgeFilterDates(ecs, a.revisions, a.scan.usage, policy, {onDates: this.dateProgress(), signal: controller.signal}),
+          pickable: pickableRevisions(family, revisions, a.scan.usage, policy),
           replan: (p) => planFamily(family, revisions, a.scan.usage, {...policy, ...p}),
         })
         if (chosen === BACK) step = backTo ?? 'select'
@@ -269,12 +270,6 @@ Exit codes: 0 done (or nothing to prune), 1 failed, 2 usage error, 3 partly done
       ],
     })
   }
-}
-
-/** How many revisions of the family a person could tick, under the mode flags (KEEP included). */
-function pickableCount(analysis: Analysis, family: string, policy: Policy): number {
-  const revisions = analysis.revisions.get(family) ?? []
-  return planFamily(family, revisions, analysis.scan.usage, {...policy, explicit: new Set(revisions.map((r) => r.revision))}).summary.selected
 }
 
 function scopeLabel(scope: UsageScope): string {
