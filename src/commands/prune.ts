@@ -257,7 +257,7 @@ Exit codes: 0 done (or nothing to prune), 1 failed, 2 usage error, 3 partly done
 
   private checkUnreadable(unreadable: Unreadable[]): void {
     if (unreadable.length === 0) return
-    const what = [...new Set(unreadable.map((u) => u.source))].join(', ')
+    const what = unreadable.map((u) => u.source).join(', ')
     if (this.flags['accept-unreadable-usage']) {
       this.warn(`Could not read ${what} (AccessDenied): revisions only used there are not protected.`)
       return
