@@ -153,7 +153,8 @@ Exit codes: 0 rolled back (or already on that revision, or --dry-run), 1 failed,
 
   /** Set once a question was asked: the interactive flow always watches (a fully flagged run watches with --wait). */
   private askedSomething = false
-  private timeoutMs = 600_000
+  /** --timeout (or DEFAULT_TIMEOUT) in milliseconds: set by run() before anything watches. */
+  private timeoutMs!: number
   /** Region and profile in effect, for the AWS CLI commands we print. */
   private where: {profile?: string; region?: string} = {}
 
