@@ -8,17 +8,16 @@ import {shortName} from '../lib/ecs/names.js'
 import {unknownCluster} from '../lib/ecs/lookup.js'
 import {listFamilies} from '../lib/ecs/task-definitions.js'
 import {yesFlag} from '../lib/flags.js'
-import {type Analysis, analyze, dateCandidates, familyInfos} from '../lib/prune/analyze.js'
+import {addAgeFilterDates, type Analysis, analyze, familyInfos} from '../lib/prune/analyze.js'
 import {EcsBuckets, timeScaleFromEnv} from '../lib/prune/buckets.js'
 import {type PruneJson, pruneDocument, resultDocument} from '../lib/prune/document.js'
 import {executePrune, type ExecuteResult, exitCodeOf} from '../lib/prune/execute.js'
 import {parseDuration, parseRanges} from '../lib/prune/filters.js'
 import {askFamily, askScope, askSelection, confirmPrune} from '../lib/prune/interactive.js'
 import {pacedEcs} from '../lib/prune/paced-client.js'
-import {planFamily, type Policy, workOf} from '../lib/prune/plan.js'
+import {pickableRevisions, planFamily, type Policy, workOf} from '../lib/prune/plan.js'
 import {countProgress, withProgress} from '../lib/prune/progress.js'
 import {renderAnalysis, renderResults, renderSummary} from '../lib/prune/render.js'
-import {addDates} from '../lib/prune/revisions.js'
 import type {Unreadable, UsageScope} from '../lib/prune/usage.js'
 import {closeMatches, orList} from '../lib/text/similar.js'
 import {BACK} from '../lib/ui/prompts.js'
@@ -151,7 +150,7 @@ Exit codes: 0 done (or nothing to prune), 1 failed, 2 usage error, 3 partly done
         this.checkUnreadable(analysis.scan.unreadable)
         if (!this.jsonEnabled()) for (const plan of analysis.plans) this.log([...renderAnalysis(plan, {color: terminal.colorEnabled()}), ''].join('\n'))
         // Nothing a person could tick (all protected, or ruled out by the mode): nothing to ask.
-        step = ask && families.length === 1 && pickableCount(analysis, families[0], policy) > 0 ? 'select' : 'done'
+        step = ask && families.length === 1 && pickableRevisions(families[0], analysis.revisions.get(families[0]) ?? [], analysis.scan.usage, policy).size > 0 ? 'select' : 'done'
       } else {
         const a = analysis!
         const family = families[0]
@@ -159,12 +158,9 @@ Exit codes: 0 done (or nothing to prune), 1 failed, 2 usage error, 3 partly done
         const backTo = fixedScope ? (familiesFlagged ? undefined : 'family') : 'scope'
         const chosen = await askSelection(a.plans[0], {
           back: backTo !== undefined,
-          loadDates: async () => {
-            const wanted = dateCandidates(family, revisions, a.scan.usage, policy)
-            const onDates = this.dateProgress()
-            onDates(0, revisions.filter((r) => !r.registeredAt && wanted.has(r.arn)).length)
-            await addDates(ecs, revisions, (r) => wanted.has(r.arn), {abortSignal: controller.signal, onProgress: onDates})
-          },
+          // a.revisions holds this one family only (a selection is asked for a single family).
+          loadDates: () => addAgeFilterDates(ecs, a.revisions, a.scan.usage, policy, {onDates: this.dateProgress(), signal: controller.signal}),
+          pickable: pickableRevisions(family, revisions, a.scan.usage, policy),
           replan: (p) => planFamily(family, revisions, a.scan.usage, {...policy, ...p}),
         })
         if (chosen === BACK) step = backTo ?? 'select'
@@ -261,7 +257,7 @@ Exit codes: 0 done (or nothing to prune), 1 failed, 2 usage error, 3 partly done
 
   private checkUnreadable(unreadable: Unreadable[]): void {
     if (unreadable.length === 0) return
-    const what = [...new Set(unreadable.map((u) => u.source))].join(', ')
+    const what = unreadable.map((u) => u.source).join(', ')
     if (this.flags['accept-unreadable-usage']) {
       this.warn(`Could not read ${what} (AccessDenied): revisions only used there are not protected.`)
       return
@@ -274,12 +270,6 @@ Exit codes: 0 done (or nothing to prune), 1 failed, 2 usage error, 3 partly done
       ],
     })
   }
-}
-
-/** How many revisions of the family a person could tick, under the mode flags (KEEP included). */
-function pickableCount(analysis: Analysis, family: string, policy: Policy): number {
-  const revisions = analysis.revisions.get(family) ?? []
-  return planFamily(family, revisions, analysis.scan.usage, {...policy, explicit: new Set(revisions.map((r) => r.revision))}).summary.selected
 }
 
 function scopeLabel(scope: UsageScope): string {

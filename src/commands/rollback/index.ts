@@ -1,4 +1,4 @@
-import type {ECSClient, Service, TaskDefinition} from '@aws-sdk/client-ecs'
+import type {ECSClient, TaskDefinition} from '@aws-sdk/client-ecs'
 import {Errors, Flags} from '@oclif/core'
 
 import {EXIT, type Explained} from '../../lib/aws/errors.js'
@@ -7,26 +7,18 @@ import {familyRevision, shortName} from '../../lib/ecs/names.js'
 import {clusterFlag, serviceFlag, yesFlag} from '../../lib/flags.js'
 import {type Assessment, describeProgress} from '../../lib/rollback/assess.js'
 import {startRollback, type Started} from '../../lib/rollback/deploy.js'
-import {diffTaskDefinitions, type TaskDefinitionDiff} from '../../lib/rollback/diff.js'
+import type {TaskDefinitionDiff} from '../../lib/rollback/diff.js'
+import {type Chosen, chooseRollback} from '../../lib/rollback/flow.js'
 import {formatDuration, parseDuration} from '../../lib/text/duration.js'
-import {clusterOfServiceArn, findService} from '../../lib/rollback/lookup.js'
-import {confirmRollback, pickCluster, pickRevision, pickService} from '../../lib/rollback/pick.js'
-import {BASIS, lastSuccessfulRevision, type PreviousRevision} from '../../lib/rollback/records.js'
+import {clusterOfServiceArn} from '../../lib/rollback/lookup.js'
+import {type Confirmation, confirmRollback} from '../../lib/rollback/pick.js'
+import {BASIS, type PreviousRevision} from '../../lib/rollback/records.js'
 import {renderDiff} from '../../lib/rollback/render.js'
-import {resolveTarget} from '../../lib/rollback/resolve-target.js'
-import type {RevisionDates} from '../../lib/rollback/revision-dates.js'
-import {activeRevisions, type Candidate, candidatesOf} from '../../lib/rollback/revisions.js'
-import {serviceRefusal} from '../../lib/rollback/safety.js'
 import {parseTarget, type TargetSpec, TargetSyntaxError} from '../../lib/rollback/target.js'
 import {keepWatchingCommand, watchDeployment, type WatchOutcome} from '../../lib/rollback/watch.js'
-import {BACK} from '../../lib/ui/prompts.js'
 import {terminal} from '../../lib/ui/terminal.js'
 
 const DEFAULT_TIMEOUT = '10m'
-/** Rows of the revision list whose dates are loaded before it is shown (one screen). */
-const FIRST_PAGE = 15
-/** ...but the list is not held back longer than this: its rows fill in as dates arrive. */
-const FIRST_PAGE_WAIT_MS = 2000
 
 export interface RollbackResult {
   cluster: string
@@ -120,146 +112,59 @@ Exit codes: 0 rolled back (or already on that revision, or --dry-run), 1 failed,
     return this.canPrompt() && !everythingGiven
   }
 
-  /** cluster → service → revision → preview → confirm, with "← Back" between the steps. */
-  private async flow(ecs: ECSClient, flagSpec: TargetSpec | undefined): Promise<RollbackResult> {
+  /** The interactive walk (lib/rollback/flow.ts), then what its end calls for. */
+  private async flow(ecs: ECSClient, spec: TargetSpec | undefined): Promise<RollbackResult> {
     const {flags} = this
-    let cluster = flags.cluster ?? clusterOfServiceArn(flags.service)
-    let service: Service | undefined
-    let spec = flagSpec
-    for (;;) {
-      cluster ??= await this.valueOrPrompt('cluster', undefined, () => this.asking(pickCluster(ecs)))
-      if (!service) {
-        if (flags.service && !this.navigated) {
-          service = await findService(ecs, cluster, flags.service, `${this.config.bin} rollback`)
-        } else {
-          if (!this.canPrompt()) this.missingFlag('service', 'the service to roll back')
-          const picked = await this.asking(pickService(ecs, cluster))
-          if (picked === BACK) {
-            cluster = undefined
-            continue
-          }
-
-          service = picked
-        }
-      }
-
-      const refusal = serviceRefusal(service)
-      if (refusal) this.fail(refusal)
-      const current = await this.currentRevision(ecs, service.taskDefinition ?? '')
-      if (!spec) {
-        if (!this.canPrompt()) this.missingFlag('to-revision', 'the target revision (--to-revision, --to or --previous)')
-        const revision = await this.asking(this.askRevision(ecs, cluster, service, current))
-        if (revision === BACK) {
-          service = undefined
-          this.navigated = true
-          continue
-        }
-
-        spec = {kind: 'revision', revision}
-      }
-
-      const resolution = await resolveTarget(ecs, service, current, spec)
-      const base = {cluster: shortName(cluster), from: {arn: current.taskDefinitionArn, revision: current.revision}, service: service.serviceName ?? ''}
-      if (resolution.kind === 'already') {
-        const message = `${service.serviceName} is already on revision ${resolution.revision}: nothing to do.`
-        this.say(message)
-        return {...base, message, result: 'already-current', to: {arn: current.taskDefinitionArn, revision: resolution.revision}}
-      }
-
-      const {target} = resolution
-      const preview = diffTaskDefinitions(current, target)
-      const document: RollbackResult = {
-        ...base,
-        preview,
-        result: 'dry-run',
-        to: {arn: target.taskDefinitionArn, basis: resolution.basis, revision: target.revision},
-      }
-      this.showPreview(document, resolution.basis)
-      if (flags['dry-run']) {
-        this.say('Dry run: nothing was changed.')
-        return document
-      }
-
-      const answer = await this.confirm(current.revision!, target.revision!)
-      if (answer === BACK) {
-        spec = undefined
-        continue
-      }
-
-      if (answer === 'no') {
-        this.logToStderr('Cancelled. Nothing was changed.')
-        process.exitCode = EXIT.CANCELLED
-        return {...document, result: 'cancelled'}
-      }
-
-      return this.execute(ecs, document, target)
+    const choice = await chooseRollback(
+      ecs,
+      {
+        ask: (flag, what, question) => {
+          if (!this.canPrompt()) this.missingFlag(flag, what)
+          this.askedSomething = true
+          return question()
+        },
+        confirm: (from, to) => this.confirm(from, to),
+        fail: (explained) => this.fail(explained),
+        quietEcs: async () => (await this.clients()).ecs({maxAttempts: 1, retryMode: 'standard'}),
+        showPreview: (chosen) => this.showPreview(documentOf(chosen), chosen.basis),
+      },
+      {cluster: flags.cluster ?? clusterOfServiceArn(flags.service), command: `${this.config.bin} rollback`, dryRun: flags['dry-run'], service: flags.service, spec},
+    )
+    if (choice.kind === 'already') {
+      const message = `${choice.service.serviceName} is already on revision ${choice.revision}: nothing to do.`
+      this.say(message)
+      return {...baseOf(choice), message, result: 'already-current', to: {arn: choice.current.taskDefinitionArn, revision: choice.revision}}
     }
+
+    const document = documentOf(choice)
+    if (choice.answer === 'dry-run') {
+      this.say('Dry run: nothing was changed.')
+      return document
+    }
+
+    if (choice.answer === 'no') {
+      this.logToStderr('Cancelled. Nothing was changed.')
+      process.exitCode = EXIT.CANCELLED
+      return {...document, result: 'cancelled'}
+    }
+
+    return this.execute(ecs, document, choice.target)
   }
 
-  private navigated = false
   /** Set once a question was asked: the interactive flow always watches (a fully flagged run watches with --wait). */
   private askedSomething = false
-  private timeoutMs = 600_000
+  /** --timeout (or DEFAULT_TIMEOUT) in milliseconds: set by run() before anything watches. */
+  private timeoutMs!: number
   /** Region and profile in effect, for the AWS CLI commands we print. */
   private where: {profile?: string; region?: string} = {}
 
-  private asking<T>(question: Promise<T>): Promise<T> {
-    this.askedSomething = true
-    return question
-  }
-
-  /** Each service's revision list, loaded once per run: "← Back" and a second look reuse it. */
-  private revisionLists = new Map<string, {candidates: Candidate[]; dates: RevisionDates}>()
-
-  private async askRevision(ecs: ECSClient, cluster: string, service: Service, current: TaskDefinition): Promise<number | typeof BACK> {
-    const family = current.family ?? ''
-    const key = `${service.serviceArn}|${current.taskDefinitionArn}`
-    let list = this.revisionLists.get(key)
-    if (!list) {
-      const [good, active, {RevisionDates}] = await Promise.all([
-        lastSuccessfulRevision(ecs, cluster, service.serviceName ?? '', current.taskDefinitionArn ?? ''),
-        activeRevisions(ecs, family),
-        import('../../lib/rollback/revision-dates.js'),
-      ])
-      const candidates = candidatesOf(active, current.revision ?? 0, good?.family === family ? good?.revision : undefined)
-      // Its own client without SDK retries: the date loader paces and retries its calls itself.
-      const quiet = await (await this.clients()).ecs({maxAttempts: 1, retryMode: 'standard'})
-      // ECS's read budget is shared: the list pages and the current revision's describe came out of it.
-      const spent = Math.max(1, Math.ceil(active.length / 100)) + 1
-      list = {candidates, dates: new RevisionDates(quiet, candidates, {spent})}
-      this.revisionLists.set(key, list)
-    }
-
-    const {candidates, dates} = list
-    dates.start()
-    try {
-      // The first screen appears complete; the other rows fill in while the list is shown.
-      await dates.settled(candidates.slice(0, FIRST_PAGE).map((c) => c.revision), FIRST_PAGE_WAIT_MS)
-      return await pickRevision(family, current.revision ?? 0, candidates, dates)
-    } finally {
-      // Only the list needs the dates: stop before the target is described, leaving it ECS's read budget.
-      dates.pause()
-    }
-  }
-
-  /** The revision a service runs, described once per run ("← Back" comes back to it). */
-  private described = new Map<string, Promise<TaskDefinition>>()
-
-  private currentRevision(ecs: ECSClient, ref: string): Promise<TaskDefinition> {
-    let found = this.described.get(ref)
-    if (!found) {
-      found = import('../../lib/ecs/task-definitions.js').then(async ({describeTaskDefinition}) => (await describeTaskDefinition(ecs, ref)).taskDefinition)
-      // A failed describe is not kept: the next look tries again.
-      found.catch(() => this.described.delete(ref))
-      this.described.set(ref, found)
-    }
-
-    return found
-  }
-
-  private async confirm(from: number, to: number): Promise<'no' | 'yes' | typeof BACK> {
+  private async confirm(from: number, to: number): Promise<Confirmation> {
     if (this.flags.yes) return 'yes'
-    if (this.canPrompt()) return this.asking(confirmRollback(from, to))
+    if (this.canPrompt()) {
+      this.askedSomething = true
+      return confirmRollback(from, to)
+    }
+
     return (await this.confirmOrFail(`Proceed with rollback? (${from} → ${to})`, false)) ? 'yes' : 'no'
   }
 
@@ -391,3 +296,12 @@ Exit codes: 0 rolled back (or already on that revision, or --dry-run), 1 failed,
   }
 }
 
+/** The document's first fields: where, and from which revision. */
+function baseOf(where: Pick<Chosen, 'cluster' | 'current' | 'service'>): Pick<RollbackResult, 'cluster' | 'from' | 'service'> {
+  return {cluster: shortName(where.cluster), from: {arn: where.current.taskDefinitionArn, revision: where.current.revision}, service: where.service.serviceName ?? ''}
+}
+
+/** The document of a chosen target, as a dry run shows it (the run fills in the rest). */
+function documentOf(chosen: Chosen): RollbackResult {
+  return {...baseOf(chosen), preview: chosen.preview, result: 'dry-run', to: {arn: chosen.target.taskDefinitionArn, basis: chosen.basis, revision: chosen.target.revision}}
+}

@@ -29,16 +29,26 @@ export async function analyze(
     scanUsage(ecs, events, {families: new Set(opts.families), scope: opts.scope, signal: opts.signal}),
     listFor(ecs, opts.families, opts.signal),
   ])
-  if (opts.policy.olderThanMs !== undefined) {
-    const wanted = new Set<string>()
-    for (const [family, revs] of revisions) for (const arn of dateCandidates(family, revs, scan.usage, opts.policy)) wanted.add(arn)
-    const all = [...revisions.values()].flat()
-    opts.onDates?.(0, all.filter((r) => !r.registeredAt && wanted.has(r.arn)).length)
-    await addDates(ecs, all, (r) => wanted.has(r.arn), {abortSignal: opts.signal, onProgress: opts.onDates})
-  }
-
+  if (opts.policy.olderThanMs !== undefined) await addAgeFilterDates(ecs, revisions, scan.usage, opts.policy, {onDates: opts.onDates, signal: opts.signal})
   const plans = opts.families.map((family) => planFamily(family, revisions.get(family) ?? [], scan.usage, opts.policy))
   return {plans, revisions, scan}
+}
+
+/**
+ * Reads the registration dates an age filter needs, for the revisions of every family in
+ * `revisions` (see dateCandidates); for analyze, and for the interactive "older than" choice.
+ * `onDates` hears how many there are (done 0) and each one read.
+ */
+export async function addAgeFilterDates(
+  ecs: ECSClient,
+  revisions: ReadonlyMap<string, Revision[]>,
+  usage: Usage,
+  policy: Policy,
+  opts: {signal?: AbortSignal; onDates?: (done: number, total: number) => void} = {},
+): Promise<void> {
+  const wanted = new Set<string>()
+  for (const [family, revs] of revisions) for (const arn of dateCandidates(family, revs, usage, policy)) wanted.add(arn)
+  await addDates(ecs, [...revisions.values()].flat(), (r) => wanted.has(r.arn), {abortSignal: opts.signal, onProgress: opts.onDates})
 }
 
 /**
@@ -46,7 +56,7 @@ export async function analyze(
  * left out. So --revisions, --inactive-only and --deregister-only narrow the reads too, and
  * LATEST, IN-USE and KEEP revisions (never selected without a person ticking them) are not read.
  */
-export function dateCandidates(family: string, revisions: readonly Revision[], usage: Usage, policy: Policy): Set<string> {
+function dateCandidates(family: string, revisions: readonly Revision[], usage: Usage, policy: Policy): Set<string> {
   const plan = planFamily(family, revisions, usage, {...policy, explicit: undefined, olderThanMs: undefined})
   return new Set(plan.entries.filter((e) => e.selected).map((e) => e.arn))
 }

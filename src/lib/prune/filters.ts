@@ -18,7 +18,8 @@ export function parseDuration(text: string): number {
   }
 
   if (/^(\d+(\.\d+)?(ms|mo|[wdhms]))+$/.test(trimmed)) {
-    if (/m/.test(trimmed)) throw new Error(`"${text}" is ambiguous (minutes or months?): use days, weeks or hours (d, w, h), e.g. 180d for about six months`)
+    // `m` alone (minutes or months?) or `mo`; `ms` is plainly milliseconds, only too fine.
+    if (/m(?!s)/.test(trimmed)) throw new Error(`"${text}" is ambiguous (minutes or months?): use days, weeks or hours (d, w, h), e.g. 180d for about six months`)
     throw new Error(`"${text}": use days, weeks or hours (d, w, h), e.g. 90d`)
   }
 

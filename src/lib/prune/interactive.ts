@@ -60,6 +60,8 @@ export interface SelectionContext {
   loadDates: () => Promise<void>
   /** Offer "← Back" (to the scope or family step): only when there is a step to go back to. */
   back: boolean
+  /** The revisions the checkbox lets a person tick (plan.ts pickableRevisions). */
+  pickable: ReadonlySet<number>
 }
 
 const selectedSet = (plan: Plan) => new Set(plan.entries.filter((e) => e.selected).map((e) => e.revision))
@@ -111,7 +113,7 @@ export async function askSelection(plan: Plan, ctx: SelectionContext): Promise<S
  * ("all" leaves them alone); the dry run then warns about them.
  */
 async function pickRevisions(ctx: SelectionContext, plan: Plan, checked: Set<number>): Promise<Set<number>> {
-  const pickable = selectedSet(ctx.replan({explicit: new Set(plan.entries.map((e) => e.revision))}))
+  const {pickable} = ctx
   const keep = new Set(plan.entries.filter((e) => e.badge === 'KEEP').map((e) => e.revision))
   const choices: CheckboxChoice<number>[] = plan.entries.map((e) => {
     const date = e.registeredAt ? `  ${e.registeredAt.toISOString().slice(0, 10)}` : ''

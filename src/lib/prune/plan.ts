@@ -175,6 +175,16 @@ export function summarize(entries: readonly PlanEntry[]): PlanSummary {
   return s
 }
 
+/**
+ * The revisions a person could tick one by one: those an explicit selection reaches (KEEP
+ * included, never LATEST or IN-USE), less those the mode flags (--inactive-only,
+ * --deregister-only) rule out.
+ */
+export function pickableRevisions(family: string, revisions: readonly Revision[], usage: Usage, policy: Policy): Set<number> {
+  const plan = planFamily(family, revisions, usage, {...policy, explicit: new Set(revisions.map((r) => r.revision))})
+  return new Set(plan.entries.filter((e) => e.selected).map((e) => e.revision))
+}
+
 /** Revisions that could be pruned at all (ACTIVE/INACTIVE badges), for "[N eligible]" badges. */
 export function eligibleCount(plan: Plan): number {
   return plan.entries.filter((e) => e.badge === 'ACTIVE' || e.badge === 'INACTIVE').length

@@ -53,6 +53,7 @@ export async function listAllRevisions(ecs: ECSClient, opts: CallOptions = {}): 
  * Fills registeredAt (DescribeTaskDefinition, one per revision) for the revisions `which`
  * accepts: only asked for when an age filter or the interactive view needs dates. The pace
  * comes from the client (the task definition read bucket); a few calls are in flight at once.
+ * `onProgress` hears how many are to be read (done 0) before the first call, then each one read.
  */
 export async function addDates(
   ecs: ECSClient,
@@ -63,6 +64,7 @@ export async function addDates(
   const todo = revisions.filter((r) => !r.registeredAt && which(r))
   const limit = pLimit(opts.concurrency ?? 10)
   let done = 0
+  opts.onProgress?.(0, todo.length)
   await Promise.all(
     todo.map((r) =>
       limit(async () => {

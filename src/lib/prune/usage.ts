@@ -32,6 +32,7 @@ export interface Unreadable {
 
 export interface UsageScan {
   usage: Usage
+  /** One entry per source that could not be read (never two for one source). */
   unreadable: Unreadable[]
   stats: {clusters: number; services: number; tasks: number; ruleTargets: number}
 }

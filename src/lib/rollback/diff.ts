@@ -162,10 +162,6 @@ function diffContainers(from: ContainerDefinition[], to: ContainerDefinition[]):
   return out
 }
 
-export function diffContainer(a: ContainerDefinition, b: ContainerDefinition): Change[] {
-  return compareContainers(a, b).changes
-}
-
 /** The changes between two definitions of one container, and what was compared and found equal. */
 function compareContainers(a: ContainerDefinition, b: ContainerDefinition): {changes: Change[]; unchanged: string[]} {
   const changes: Change[] = []

@@ -6,7 +6,8 @@
  *   - ↑/↓ move a row, PgUp/PgDn a page, Home/End to the first/last row;
  *   - typing digits (or letters) jumps the cursor to the row whose key matches: it never ticks;
  *   - space ticks the row under the cursor, `a` ticks every row that is not `guarded` (or, when
- *     they all are, unticks everything): a guarded row is only ever ticked by hand;
+ *     they all are, unticks everything): a guarded row is only ever ticked by hand. An `a` that
+ *     goes on with a key being typed ("sta" of "staging") is part of the jump, not "all";
  *   - the answer line is `summarize(values)` (a count and ranges), not the rows.
  * Only taskonaut's ui layer uses it, through `prompts.checkbox` (so tests can stub it).
  */
@@ -85,7 +86,12 @@ export const multiSelect = createPrompt(<T>(config: MultiSelectConfig<T>, done: 
   useKeypress((key) => {
     const char = typedChar(key)
     if (status !== 'idle') return
-    if (char === undefined || char === 'a') typed.current = {at: 0, text: ''}
+    const now = Date.now()
+    // The jump text with this character: typed within JUMP_TYPING_MS of the last one, it goes on ("2", then "23").
+    const text = char === undefined ? '' : now - typed.current.at <= JUMP_TYPING_MS ? typed.current.text + char : char
+    // `a` is "all", unless it goes on with a key being typed ("sta" of "staging").
+    const jumping = char !== undefined && (char !== 'a' || (text !== char && jumpTarget(keys.current!, text) !== -1))
+    if (!jumping) typed.current = {at: 0, text: ''}
     if (isEnterKey(key)) {
       setStatus('done')
       done(rows.filter((r) => r.checked).map((r) => r.value))
@@ -105,15 +111,13 @@ export const multiSelect = createPrompt(<T>(config: MultiSelectConfig<T>, done: 
 
       setNote(undefined)
       setRows(rows.map((r, i) => (i === active ? {...r, checked: !r.checked} : r)))
-    } else if (char === 'a') {
+    } else if (char === 'a' && !jumping) {
       const bulk = rows.filter((r) => canTick(r) && !r.guarded)
       const tick = bulk.some((r) => !r.checked)
       setNote(undefined)
       // Ticking all leaves guarded rows as they are; unticking all clears them too (always safe).
       setRows(rows.map((r) => (!canTick(r) ? r : tick ? (r.guarded ? r : {...r, checked: true}) : {...r, checked: false})))
-    } else if (char !== undefined) {
-      const now = Date.now()
-      const text = now - typed.current.at <= JUMP_TYPING_MS ? typed.current.text + char : char
+    } else if (jumping) {
       typed.current = {at: now, text}
       const target = jumpTarget(keys.current!, text)
       if (target === -1) setNote(`Nothing matches "${text}".`)

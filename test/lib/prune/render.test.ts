@@ -23,6 +23,7 @@ describe('prune filters and rendering', () => {
     expect(() => parseDuration('6m')).to.throw(/ambiguous \(minutes or months\?\).*180d/)
     expect(() => parseDuration('3mo')).to.throw(/ambiguous/)
     expect(() => parseDuration('30s')).to.throw(/use days, weeks or hours/)
+    expect(() => parseDuration('500ms')).to.throw(/^"500ms": use days, weeks or hours/) // too fine, not ambiguous
     expect(() => parseDuration('1h30m')).to.throw(/ambiguous/)
     expect(parseRanges('1-400,410, 500-510')).to.deep.equal([
       {from: 1, to: 400},

@@ -21,7 +21,7 @@ function revisions(): MultiSelectChoice<number>[] {
 }
 
 /** Runs the prompt on fake streams; `keys` are typed one event at a time (a pause between them). */
-async function run(choices: MultiSelectChoice<number>[], keys: string[], opts: {summarize?: (v: number[]) => string; pause?: number} = {}) {
+async function run<T>(choices: MultiSelectChoice<T>[], keys: string[], opts: {summarize?: (v: T[]) => string; pause?: number} = {}) {
   const input = new PassThrough()
   const output = new PassThrough()
   let screen = ''
@@ -68,6 +68,15 @@ describe('multi-select (long lists)', () => {
     expect(all.answer).not.to.include.members([596, 597, 598, 599, 600])
     const none = await run(revisions(), ['5', '9', '7', ' ', 'a', 'a', KEY.enter])
     expect(none.answer).to.deep.equal([])
+  })
+
+  it('an "a" that goes on with a name being typed jumps with it instead of ticking every row', async () => {
+    const clusters = ['prod', 'qa', 'staging'].map((name) => ({key: name, name, value: name}))
+    const {answer} = await run(clusters, ['s', 't', 'a', 'g', ' ', KEY.enter])
+    expect(answer).to.deep.equal(['staging'])
+    // Typed afresh, or where no key goes on with it, "a" is still "all".
+    expect((await run(clusters, ['a', KEY.enter])).answer).to.have.length(3)
+    expect((await run(revisions(), ['5', 'a', KEY.enter])).answer).to.have.length(595)
   })
 
   it('after Enter the answer line is the summary, not every row', async () => {
