@@ -259,6 +259,7 @@ describe('rollback command', function () {
       expect(error?.message).to.equal('Revision web:40 does not exist.')
       // 12 is the revision running now: never offered as a target.
       expect(String((error as {suggestions?: string[]}).suggestions)).to.equal('Nearest ACTIVE revisions: 11, 10, 9, 8, 7.')
+      expect(error?.oclif?.exit).to.equal(2)
     })
 
     it('refuses an INACTIVE revision', async () => {

@@ -55,7 +55,8 @@ export async function resolveTarget(ecs: ECSClient, service: Service, current: T
   if (!target) {
     const nearest = nearestRevisions(revision, await others())
     throw new ExplainedError({
-      exit: EXIT.FAILURE,
+      // A revision named by a flag that is not there: a usage error, like an unknown name.
+      exit: EXIT.USAGE,
       message: `Revision ${targetFamily}:${revision} does not exist.`,
       suggestions: [nearest.length > 0 ? `Nearest ACTIVE revisions: ${nearest.join(', ')}.` : `${targetFamily} has no other ACTIVE revision.`],
     })
