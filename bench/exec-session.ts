@@ -15,7 +15,7 @@
  * as this machine is shared; the goal is judged on the median of the per-round ratios of
  * session to pty+ws, and best-against-best and median-against-median are printed too.
  * Also printed: CPU time per MiB of the throughput runs (this process, the server process, the
- * whole machine), and the stream statistics of both sides (resends, acknowledgements, the
+ * whole machine) with how busy the machine was, and the stream statistics of both sides (resends, acknowledgements, the
  * longest round trip; the agent prints its own line, TASKONAUT_AGENT_STATS).
  * Run: npm run bench:exec-session [-- MiB keys rounds]   (defaults 50 100 5)
  * Profile one side alone: BENCH_ONLY=session (or pty+ws) BENCH_SERVER_NODE_ARGS=--cpu-prof npm run bench:exec-session
@@ -397,8 +397,13 @@ async function main(): Promise<void> {
     console.log(`  best against best ${percent(bestRatio)}, median against median ${percent(medianRatio)}`)
     console.log(`added keystroke latency p50 ${added.toFixed(2)} ms, p95 ${(lat.session.p95 - lat.pty.p95).toFixed(2)} ms (goal < 5 ms): ${added < 5 ? 'met' : 'NOT met'}`)
     const perMib = (list: Run[], key: keyof Cpu) => (list.reduce((sum, r) => sum + r.cpu[key], 0) / list.length / MIB).toFixed(1)
+    // How busy the whole machine was during the run: on 2 cores, a pipeline that waits on itself
+    // (a pty read that comes late stops `cat`) shows as idle time at equal CPU per MiB.
+    const busy = (list: Run[]) => percent(list.reduce((sum, r) => sum + r.cpu.machine / (r.seconds * 1000 * cpus().length), 0) / list.length)
     for (const name of ['pty+ws', 'session'] as const) {
-      console.log(`cpu ms per MiB, ${name.padEnd(7)} (mean): client ${perMib(runs[name], 'client')}  server ${perMib(runs[name], 'server')}  machine ${perMib(runs[name], 'machine')}`)
+      console.log(
+        `cpu ms per MiB, ${name.padEnd(7)} (mean): client ${perMib(runs[name], 'client')}  server ${perMib(runs[name], 'server')}  machine ${perMib(runs[name], 'machine')}  (machine busy ${busy(runs[name])})`,
+      )
     }
 
     console.log(`client stream stats (last round): ${JSON.stringify(lastStats)}`)
