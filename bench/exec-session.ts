@@ -17,7 +17,8 @@
  * Also printed: CPU time per MiB of the throughput runs (this process, the server process, the
  * whole machine) with how busy the machine was, and the stream statistics of both sides (resends, acknowledgements, the
  * longest round trip; the agent prints its own line, TASKONAUT_AGENT_STATS).
- * Run: npm run bench:exec-session [-- MiB keys rounds]   (defaults 50 100 5)
+ * Run: npm run bench:exec-session [-- MiB keys rounds]   (defaults 50 100 11: the median of 11
+ * paired ratios moves a few points from run to run here, of 5 up to ten)
  * Profile one side alone: BENCH_ONLY=session (or pty+ws) BENCH_SERVER_NODE_ARGS=--cpu-prof npm run bench:exec-session
  */
 import {spawn as spawnChild} from 'node:child_process'
@@ -41,7 +42,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
 
 const MIB = Number(process.argv[2] === '--serve' ? 0 : (process.argv[2] ?? 50))
 const KEYS = Number(process.argv[3] ?? 100)
-const ROUNDS = Number(process.argv[4] ?? 5)
+const ROUNDS = Number(process.argv[4] ?? 11)
 const END = '__bench_end__'
 
 const terminal: LocalTerminal = {enterRawMode: () => () => {}, onResize: () => () => {}, size: () => ({cols: 200, rows: 50})}
