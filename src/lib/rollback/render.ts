@@ -20,11 +20,14 @@ export function renderDiff(diff: TaskDefinitionDiff, opts: RenderOptions = {}): 
   const lines: string[] = []
   const dated = (info: TaskDefinitionDiff['from']) =>
     info.registeredAt ? `registered ${when(info.registeredAt)} (${ago(info.registeredAt, opts.now)})` : ''
-  lines.push(
-    `  now    ${diff.from.family}:${from}  ${dated(diff.from)}`.trimEnd(),
-    `  after  ${diff.to.family}:${to}  ${dated(diff.to)}`.trimEnd(),
-    '',
-  )
+  lines.push(`  now    ${diff.from.family}:${from}  ${dated(diff.from)}`.trimEnd(), `  after  ${diff.to.family}:${to}  ${dated(diff.to)}`.trimEnd())
+  // Going "back" to a newer revision happens (after an earlier rollback, or a mistyped number):
+  // worth a word before the confirmation.
+  if (diff.from.family === diff.to.family && (diff.to.revision ?? 0) > (diff.from.revision ?? Infinity)) {
+    lines.push(paint(33, `  ${diff.to.family}:${to} is newer than the running ${diff.from.family}:${from}: this rolls forward, not back.`))
+  }
+
+  lines.push('')
 
   if (diff.identical) {
     lines.push(`  Revisions ${from} and ${to} define the same task (only the revision number differs).`)

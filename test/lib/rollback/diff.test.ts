@@ -346,6 +346,15 @@ describe('renderDiff', () => {
     expect(text).to.match(/health check\s+…[^\n]*3 retries[^\n]*\s+…[^\n]*5 retries/)
   })
 
+  it('says so when the target is newer than the running revision (a roll forward), and only then', () => {
+    const now = webRevision(243)
+    const newer = withWeb(webRevision(245), (c) => {
+      c.image = c.image!.replace('v2.14.0', 'v2.15.0')
+    })
+    expect(renderDiff(diffTaskDefinitions(now, newer))).to.contain('web:245 is newer than the running web:243: this rolls forward, not back.')
+    expect(renderDiff(diffTaskDefinitions(newer, now))).not.to.contain('rolls forward')
+  })
+
   it('says so when the two revisions define the same task', () => {
     const text = renderDiff(diffTaskDefinitions(webRevision(245), webRevision(243)))
     expect(text).to.contain('define the same task')
