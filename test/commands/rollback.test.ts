@@ -112,6 +112,14 @@ describe('rollback command', function () {
       expect(updates()).to.have.length(0)
     })
 
+    it('refuses an EXTERNAL service (task sets) and says what to do instead', async () => {
+      const {error} = await runCommand(['rollback', '-c', 'staging', '-s', 'payments-canary', '--to-revision', '3', '--yes'])
+      expect(error?.message).to.match(/EXTERNAL deployment controller/)
+      expect((error as {suggestions?: string[]})?.suggestions?.join(' ')).to.match(/create-task-set/)
+      expect(error?.oclif?.exit).to.equal(1)
+      expect(updates()).to.have.length(0)
+    })
+
     it('names close matches for an unknown service and an unknown cluster, exiting 2 (a bad flag value)', async () => {
       const service = await runCommand(['rollback', '-c', 'prod', '-s', 'wep', '--to-revision', '10', '--yes'])
       expect(service.error?.message).to.equal('Service "wep" not found in cluster prod.')
