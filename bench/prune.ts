@@ -21,7 +21,7 @@ import {dirname, join} from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 
 import type {PruneJson} from '../src/commands/prune.js'
-import {ECS_BUCKETS, type EcsCategory, categoryOf, floorSeconds} from '../src/lib/prune/buckets.js'
+import {ECS_BUCKETS, type EcsCategory, categoryOf, floorSeconds} from '../src/lib/ecs/buckets.js'
 import {type Emulator, type Scenario, startEmulator} from '../test/emulator/index.js'
 
 // The SDK's Node 22 notice is not part of what is measured.

@@ -1,7 +1,7 @@
 import type {ECSClient} from '@aws-sdk/client-ecs'
 import pLimit from 'p-limit'
 
-import {AbortedError} from './buckets.js'
+import {AbortedError} from '../ecs/buckets.js'
 import type {Work} from './plan.js'
 
 export type Phase = 'deregister' | 'delete'

@@ -1,8 +1,8 @@
 import type {ECSClient} from '@aws-sdk/client-ecs'
 
 import {describeTaskDefinition} from '../ecs/task-definitions.js'
-import {isThrottle, isTransient} from '../prune/paced-client.js'
-import {ECS_BUCKETS, TokenBucket, timeScaleFromEnv} from '../prune/buckets.js'
+import {isThrottle, isTransient} from '../ecs/paced-client.js'
+import {ECS_BUCKETS, TokenBucket, timeScaleFromEnv} from '../ecs/buckets.js'
 
 /** A date is known, could not be loaded (null), or is still to come (undefined). */
 export type LoadedDate = Date | null | undefined

@@ -2,7 +2,7 @@ import {DescribeTaskDefinitionCommand, ECSClient} from '@aws-sdk/client-ecs'
 import {mockClient} from 'aws-sdk-client-mock'
 import {expect} from 'chai'
 
-import {TokenBucket} from '../../../src/lib/prune/buckets.js'
+import {TokenBucket} from '../../../src/lib/ecs/buckets.js'
 import {RevisionDates} from '../../../src/lib/rollback/revision-dates.js'
 
 const TD = (n: number) => `arn:aws:ecs:eu-west-1:123456789012:task-definition/web:${n}`

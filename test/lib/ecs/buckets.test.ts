@@ -4,8 +4,8 @@ import {expect} from 'chai'
 import sinon from 'sinon'
 
 import {AwsClients} from '../../../src/lib/aws/clients.js'
-import {AbortedError, categoryOf, EcsBuckets, floorSeconds, timeScaleFromEnv, TokenBucket} from '../../../src/lib/prune/buckets.js'
-import {pacedEcs} from '../../../src/lib/prune/paced-client.js'
+import {AbortedError, categoryOf, EcsBuckets, floorSeconds, timeScaleFromEnv, TokenBucket} from '../../../src/lib/ecs/buckets.js'
+import {pacedEcs} from '../../../src/lib/ecs/paced-client.js'
 
 describe('prune token buckets', () => {
   let clock: sinon.SinonFakeTimers
