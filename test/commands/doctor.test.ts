@@ -182,7 +182,7 @@ describe('doctor', () => {
     await writeAwsFiles({config: '[default]\nregion = ap-south-1\n'})
     delete process.env.AWS_REGION
     const region = async (...args: string[]) => /Region: (\S+) \(from ([^)]+)\)/.exec((await runCommand(['doctor', ...args])).stdout)?.slice(1)
-    expect(await region()).to.deep.equal(['ap-south-1', 'the AWS profile'])
+    expect(await region()).to.deep.equal(['ap-south-1', 'profile "default"'])
     await runCommand(['config', 'set', '--profile', 'default', '--region', 'eu-central-1'])
     expect(await region()).to.deep.equal(['eu-central-1', 'taskonaut config'])
     process.env.AWS_DEFAULT_REGION = 'us-west-2'

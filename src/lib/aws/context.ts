@@ -86,10 +86,10 @@ export function resolveContext({env, flags, profileRegion, settings}: ContextInp
   }
 }
 
-/** Where the region came from, in words for messages ("AWS_REGION", `profile "acme.prod"`). */
+/** Where the region came from, in words for messages and doctor ("AWS_REGION", `profile "acme.prod"`). */
 export function regionSourceName(ctx: Pick<AwsContext, 'profile' | 'regionSource'>): string {
   if (ctx.regionSource === 'profile') return `profile "${ctx.profile ?? 'default'}"`
-  return {AWS_DEFAULT_REGION: 'AWS_DEFAULT_REGION', AWS_REGION: 'AWS_REGION', config: 'the saved settings', flag: '--region'}[ctx.regionSource]
+  return {AWS_DEFAULT_REGION: 'AWS_DEFAULT_REGION', AWS_REGION: 'AWS_REGION', config: 'taskonaut config', flag: '--region'}[ctx.regionSource]
 }
 
 /**

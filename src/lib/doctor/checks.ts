@@ -3,7 +3,7 @@ import {homedir} from 'node:os'
 import {promisify} from 'node:util'
 
 import type {AwsClients} from '../aws/clients.js'
-import type {AwsContext} from '../aws/context.js'
+import {type AwsContext, regionSourceName} from '../aws/context.js'
 import {explainAwsError, firstLine} from '../aws/errors.js'
 import type {ProfileInfo} from '../aws/profiles.js'
 import {findPlugin, pluginInstallHint} from '../exec/plugin.js'
@@ -32,8 +32,7 @@ export function checkNode(version = process.versions.node): CheckResult {
 }
 
 export function checkRegion(ctx: AwsContext): CheckResult {
-  const from = {AWS_DEFAULT_REGION: 'AWS_DEFAULT_REGION', AWS_REGION: 'AWS_REGION', config: 'taskonaut config', flag: '--region', profile: 'the AWS profile'}[ctx.regionSource]
-  return pass('Region', `${ctx.region} (from ${from})`)
+  return pass('Region', `${ctx.region} (from ${regionSourceName(ctx)})`)
 }
 
 export async function checkCredentials(clients: AwsClients): Promise<CheckResult> {
