@@ -15,8 +15,9 @@
  * as this machine is shared; the goal is judged on the median of the per-round ratios of
  * session to pty+ws, and best-against-best and median-against-median are printed too.
  * Also printed: CPU time per MiB of the throughput runs (this process, the server process, the
- * whole machine) with how busy the machine was, and the stream statistics of both sides (resends, acknowledgements, the
- * longest round trip; the agent prints its own line, TASKONAUT_AGENT_STATS).
+ * whole machine) with how busy the machine was, and the stream statistics of both sides
+ * (resends, acknowledgements, the longest round trip; the agent prints its own line,
+ * TASKONAUT_AGENT_STATS).
  * Run: npm run bench:exec-session [-- MiB keys rounds]   (defaults 50 100 11: the median of 11
  * paired ratios moves a few points from run to run here, of 5 up to ten)
  * Profile one side alone: BENCH_ONLY=session (or pty+ws) BENCH_SERVER_NODE_ARGS=--cpu-prof npm run bench:exec-session
