@@ -6,6 +6,9 @@ import {fileURLToPath} from 'node:url'
 
 import {defaultArgs} from './default-command.js'
 
+// As bin/run.js does: installed plugins import this taskonaut's API (here src/, through tsx).
+globalThis[Symbol.for('taskonaut.api')] = new URL('../src/index.ts', import.meta.url).href
+
 // oclif.manifest.json describes the last build (dist/), and oclif trusts it when its version
 // matches the package's: a development version makes oclif ignore it and load src/ instead.
 const root = fileURLToPath(new URL('..', import.meta.url))

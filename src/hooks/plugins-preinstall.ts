@@ -5,6 +5,8 @@ import {pathToFileURL} from 'node:url'
 
 /** The folder, inside oclif's data folder, of the package that stands for this taskonaut. */
 const API_LINK_DIR = 'taskonaut-api'
+/** The global symbol (Symbol.for) under which bin/run.js puts the URL of the running API. */
+const RUNNING_API = 'taskonaut.api'
 
 /**
  * Before `taskonaut plugins install`: make a plugin's `import ... from 'taskonaut'` resolve to
@@ -16,12 +18,18 @@ const API_LINK_DIR = 'taskonaut-api'
  * a second @oclif/core) that is not the one running. So the data folder gets a tiny package
  * named taskonaut, at this version, whose index re-exports this install's dist/index.js, and
  * the data folder's package.json depends on it with `file:`. npm links it, the peer dependency
- * is satisfied by it, and the registry is not asked. Written before every install, so the
- * link follows taskonaut when it is reinstalled elsewhere.
+ * is satisfied by it, and the registry is not asked.
+ *
+ * Its index re-exports the API of the taskonaut that is running (bin/run.js says where that is,
+ * under RUNNING_API), so a plugin keeps working when taskonaut moves: reinstalled under another
+ * prefix, or another Node version's copy under nvm, sharing this data folder. The install that
+ * wrote the link is only the fallback, for a plugin loaded some other way.
  */
 const hook: Hook.PluginsPreinstall = async function ({config}) {
   const link = join(config.dataDir, API_LINK_DIR)
   const api = join(config.root, 'dist', 'index.js')
+  // `export const {...} = await import(...)` needs the names: those of this version's API.
+  const names = Object.keys(await import(pathToFileURL(api).href)).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name) && name !== 'default')
   await mkdir(link, {recursive: true})
   const pjson = {
     description: `Stands for the ${config.name} that installed these plugins (${config.root}); written by its plugins:preinstall hook.`,
@@ -32,7 +40,13 @@ const hook: Hook.PluginsPreinstall = async function ({config}) {
     version: config.version,
   }
   await writeFile(join(link, 'package.json'), JSON.stringify(pjson, null, 2) + '\n')
-  await writeFile(join(link, 'index.js'), `export * from ${JSON.stringify(pathToFileURL(api).href)}\n`)
+  const index = [
+    `// Written by ${config.name}'s plugins:preinstall hook: the API of the ${config.name} that runs the plugin.`,
+    `const api = await import(globalThis[Symbol.for(${JSON.stringify(RUNNING_API)})] ?? ${JSON.stringify(pathToFileURL(api).href)})`,
+    `export const {${names.join(', ')}} = api`,
+    '',
+  ]
+  await writeFile(join(link, 'index.js'), index.join('\n'))
   await writeFile(join(link, 'index.d.ts'), `export * from ${JSON.stringify(api)}\n`)
 
   // plugin-plugins creates this file with the same shape when it is missing, and keeps

@@ -238,6 +238,15 @@ describe('built CLI start-up (e2e)', function () {
       expect(JSON.parse(hello.stdout)).to.deep.equal({cluster: 'ops', plugin: 'taskonaut-plugin-hello', region: 'eu-west-1'})
       expect(cli(['hello', '--region', 'nowhere-1'], {env: offline}).status).to.equal(2)
 
+      // As after taskonaut moved (another prefix, another Node's copy under nvm): the install
+      // that wrote the link is gone, and the plugin still gets the taskonaut that runs it.
+      const index = join(sandbox, 'data', 'taskonaut-api', 'index.js')
+      const moved = readFileSync(index, 'utf8').replace(/\?\? "file:[^"]+"/, '?? "file:///nowhere/taskonaut/dist/index.js"')
+      expect(moved).to.contain('/nowhere/')
+      writeFileSync(index, moved)
+      const again = cli(['hello', '--cluster', 'ops', '--region', 'eu-west-1', '--json'], {env: offline})
+      expect(again.status, again.stderr).to.equal(0)
+
       expect(cli(['plugins', 'uninstall', 'taskonaut-plugin-hello'], {env: offline}).status).to.equal(0)
       expect(cli(['hello'], {env: offline}).status).to.equal(2)
     })
