@@ -96,6 +96,10 @@ export class AgentConnection {
   private outputBuffer: Buffer[] = []
   private outputBytes = 0
   private outputFlush: NodeJS.Timeout | undefined
+  /** Set while the pty is paused for backpressure (pauseShell). */
+  private pausedWatch: NodeJS.Timeout | undefined
+  /** The command has exited: its last output is read whatever the backpressure. */
+  private shellGone = false
   private ended: Promise<void> | undefined
 
   constructor(
@@ -192,7 +196,7 @@ export class AgentConnection {
       deliver: (message) => this.onInput(message),
       incomingType: MessageType.InputStreamData,
       onControl: (message) => this.refuse('protocol-refused', `Unexpected ${message.messageType} message from the client`),
-      onDrain: () => this.pty?.resume(),
+      onDrain: () => this.resumeShell(),
       onError: (error) => this.refuse('protocol-refused', error.message),
       outgoingType: MessageType.OutputStreamData,
       receiveWindow: this.options.receiveWindow,
@@ -436,7 +440,32 @@ export class AgentConnection {
     }
 
     // Backpressure: a slow or lossy client stops the shell instead of growing a buffer.
-    if (!roomLeft) this.pty?.pause()
+    if (!roomLeft) this.pauseShell()
+  }
+
+  /**
+   * Stops reading the pty (backpressure): the command blocks once the pty is full. But a command
+   * can finish with its last output still in the pty, and node-pty reads an exited command's
+   * output for 200 ms only, then drops the rest (seen: a client slow to acknowledge lost the
+   * last 8 KiB and the final line). So while paused, the command is watched; once it is gone,
+   * reading resumes for good: what is left is at most the pty's few KiB, queued in the stream.
+   */
+  private pauseShell(): void {
+    if (!this.pty || this.pausedWatch || this.shellGone) return
+    this.pty.pause()
+    const {pid} = this.pty
+    this.pausedWatch = setInterval(() => {
+      if (isRunning(pid)) return
+      this.shellGone = true
+      this.resumeShell()
+    }, 20)
+    this.pausedWatch.unref()
+  }
+
+  private resumeShell(): void {
+    clearInterval(this.pausedWatch)
+    this.pausedWatch = undefined
+    this.pty?.resume()
   }
 
   /** The first `bytes` of the gathered output, as the reads it came in (the last one cut): no joined copy. */
@@ -554,6 +583,7 @@ export class AgentConnection {
     for (const timer of this.timers) clearTimeout(timer)
     if (this.outputFlush) clearTimeout(this.outputFlush)
     this.outputFlush = undefined
+    clearInterval(this.pausedWatch)
     if (this.startTimer) clearTimeout(this.startTimer)
     this.stream?.close()
     this.killShell()
@@ -564,6 +594,16 @@ export class AgentConnection {
       // The shell may still be exiting; remove its directory once it is gone.
       setTimeout(() => rmSync(dir, {force: true, recursive: true}), 200).unref()
     }
+  }
+}
+
+/** Whether a process exists (signal 0 checks without sending); EPERM means it does, under another user. */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
 }
 

@@ -193,6 +193,51 @@ describe('native session against the emulator agent (real shell in a pty)', func
     expect(result.stats.resent + result.stats.duplicates).to.equal(0)
   })
 
+  it('keeps the last output of a command that exits while a slow client holds the agent back', async () => {
+    // One message in flight at most, and the client's acknowledgements held for 700 ms: the
+    // agent stops reading the pty, the command writes its last few KiB and exits meanwhile,
+    // longer than node-pty's 200 ms for reading an exited command's rest.
+    const slow = await startAgentServer({sendWindow: 1})
+    try {
+      const session = slow.agent.createSession({command: "head -c 70000 /dev/zero | tr '\\0' x; echo; echo done-marker"})
+      const io = new Console()
+      const held: Buffer[] = []
+      let heldCount = 0
+      let holding = true
+      const running = startNativeSession({
+        ...session,
+        stderr: io.stderr,
+        stdin: io.stdin,
+        stdout: io.stdout,
+        terminal: new FakeTerminal(),
+        wire: {
+          outgoing(frame, send) {
+            if (!holding || decodeMessage(frame).messageType !== MessageType.Acknowledge) {
+              send(frame)
+              return
+            }
+
+            held.push(frame)
+            heldCount++
+            if (held.length === 1) {
+              setTimeout(() => {
+                holding = false
+                for (const f of held.splice(0)) send(f)
+              }, 700)
+            }
+          },
+        },
+      })
+      expect((await running).exitCode).to.equal(0)
+      await io.waitFor(/done-marker/, 3000)
+      expect(io.output.match(/x+/)?.[0].length).to.equal(70_000)
+      // The hold did happen: the agent waited on acknowledgements while the command ended.
+      expect(heldCount).to.be.greaterThan(0)
+    } finally {
+      await slow.stop()
+    }
+  })
+
   it('keeps every byte once and in order when frames are dropped, duplicated and reordered both ways', async () => {
     let seed = 7
     const random = () => {
