@@ -92,7 +92,23 @@ export async function scanUsage(ecs: ECSClient, events: () => Promise<EventBridg
   const collector = new UsageCollector(opts.families)
   const unreadable: Unreadable[] = []
   const stats = {clusters: 0, ruleTargets: 0, services: 0, tasks: 0}
-  const call = {abortSignal: opts.signal}
+  // A read that fails ends the whole scan: nothing more starts, reads in flight are aborted,
+  // and the scan settles before it rejects, so no call outlives it (seen: the reads of other
+  // clusters went on after the scan had failed).
+  const stop = new AbortController()
+  opts.signal?.addEventListener('abort', () => stop.abort(opts.signal?.reason), {once: true})
+  if (opts.signal?.aborted) stop.abort(opts.signal.reason)
+  const call = {abortSignal: stop.signal}
+  let failure: {error: unknown} | undefined
+  const unlessStopped = async (scan: () => Promise<void>) => {
+    if (stop.signal.aborted) return
+    try {
+      await scan()
+    } catch (error) {
+      failure ??= {error}
+      stop.abort()
+    }
+  }
   const guard = async <T>(source: string, read: () => Promise<T>): Promise<T | undefined> => {
     try {
       return await read()
@@ -141,6 +157,7 @@ export async function scanUsage(ecs: ECSClient, events: () => Promise<EventBridg
     }
   }
 
-  await Promise.all([ruleScan(), ...clusters.map((cluster) => limit(() => scanCluster(cluster)))])
+  await Promise.all([unlessStopped(ruleScan), ...clusters.map((cluster) => limit(() => unlessStopped(() => scanCluster(cluster))))])
+  if (failure) throw failure.error
   return {stats, unreadable, usage: collector.usage()}
 }

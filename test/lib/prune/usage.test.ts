@@ -100,6 +100,21 @@ describe('prune usage scan', () => {
     expect(error?.name).to.equal('ServerException')
   })
 
+  it('a read that fails ends the scan: no other cluster is started and no call outlives it', async () => {
+    const clusters = Array.from({length: 40}, (_, i) => CLUSTER(`c${i}`))
+    ecsMock.on(ListServicesCommand, {cluster: clusters[0]}).rejects(Object.assign(new Error('boom'), {name: 'ServerException'}))
+    let error: any
+    await scanUsage(new ECSClient({}), events, {scope: {clusters, kind: 'clusters'}}).catch((e) => (error = e))
+    expect(error?.name).to.equal('ServerException')
+    const made = ecsMock.calls().length
+    // At most the 8 clusters already under way read on; the 32 waiting never start.
+    expect(ecsMock.commandCalls(ListServicesCommand).length).to.be.at.most(8)
+    await new Promise((resolve) => {
+      setTimeout(resolve, 50)
+    })
+    expect(ecsMock.calls().length).to.equal(made)
+  })
+
   it('scope none reads no cluster but still the EventBridge rule targets', async () => {
     const scan = await scanUsage(new ECSClient({}), events, {families: new Set(['web']), scope: {kind: 'none'}})
     expect(ecsMock.calls()).to.have.length(0)
