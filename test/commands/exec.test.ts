@@ -224,6 +224,33 @@ describe('exec command', function () {
       expect(emulator.calls('ExecuteCommand')).to.have.length(0)
     })
 
+    it('a container that has exited (an init container that finished): named with its exit code, no ExecuteCommand', async () => {
+      const family = `init-${Date.now()}`
+      await ecs().send(
+        new RegisterTaskDefinitionCommand({
+          containerDefinitions: [
+            {essential: true, image: 'app:1', memory: 128, name: 'app'},
+            {essential: false, image: 'fetch-config:1', memory: 64, name: 'init'},
+          ],
+          family,
+        }),
+      )
+      const run = await ecs().send(new RunTaskCommand({cluster: 'ops', enableExecuteCommand: true, taskDefinition: family}))
+      const arn = run.tasks![0].taskArn!
+      emulator.advance(120_000)
+      emulator.exitContainer(arn, 'init', 0)
+      emulator.clearLog()
+      try {
+        const {error} = await runCommand(['exec', '--cluster', 'ops', '--task', arn, '--container', 'init', '--no-input'])
+        expect(error?.message).to.include('container init is not RUNNING').and.include('STOPPED, exit code 0')
+        expect((error as any)?.suggestions.join(' ')).to.include('Pick a running container')
+        expect(error?.oclif?.exit).to.equal(1)
+        expect(emulator.calls('ExecuteCommand')).to.have.length(0)
+      } finally {
+        await ecs().send(new StopTaskCommand({cluster: 'ops', reason: 'test done', task: arn}))
+      }
+    })
+
     it('AccessDenied from ExecuteCommand is explained', async () => {
       const restore = emulator.denyAccess('ExecuteCommand')
       try {

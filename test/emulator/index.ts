@@ -86,6 +86,11 @@ export interface Emulator {
   breakRevision(ref: string): void
   /** Sets the exec agent of a task (id or ARN, in any cluster). */
   setExecAgent(task: string, state: ExecAgentState): void
+  /**
+   * The process of one container of a running task exits now: a non-essential container shows
+   * STOPPED with the code while the task runs on; an essential one stops the task.
+   */
+  exitContainer(task: string, container: string, exitCode: number): void
   /** Exec sessions started by ExecuteCommand, by session id. */
   session(sessionId: string): ExecSessionRecord | undefined
   /** Mounts another JSON 1.1 service (e.g. KMS 'TrentService.') on the same endpoint. */
@@ -178,6 +183,11 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     requests,
     server,
     session: (id) => account.sessions.get(id),
+    exitContainer(ref, name, exitCode) {
+      const t = findTaskAnywhere(ref)
+      if (!t) throw new Error(`exitContainer: no task ${ref}`)
+      account.exitContainer(t, name, exitCode, clock.now())
+    },
     setExecAgent(ref, state) {
       const t = findTaskAnywhere(ref)
       if (!t) throw new Error(`setExecAgent: no task ${ref}`)

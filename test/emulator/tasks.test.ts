@@ -25,6 +25,7 @@ const scenario: Scenario = {
       tasks: [{count: 2, startedBy: 'nightly', taskDefinition: 'batch:1'}],
     },
     {name: 'huge', services: [{desiredCount: 150, name: 'fleet', taskDefinition: 'web:3'}]},
+    {name: 'jobs', services: [{desiredCount: 1, name: 'report', taskDefinition: 'report:1'}]},
   ],
   families: [
     {family: 'web', inactive: '1', revisions: 3},
@@ -35,6 +36,14 @@ const scenario: Scenario = {
         {essential: true, image: 'envoy:1', name: 'envoy'},
       ],
       family: 'mesh',
+      revisions: 1,
+    },
+    {
+      containers: [
+        {essential: true, image: 'report:{revision}', name: 'app'},
+        {essential: false, image: 'fetch-config:1', name: 'init'},
+      ],
+      family: 'report',
       revisions: 1,
     },
   ],
@@ -180,5 +189,29 @@ describe('emulator tasks and exec', () => {
     const [web] = await tasksOf('web')
     em.setExecAgent(web, 'STOPPED')
     expect((await exec(web)).name).to.equal('TargetNotConnectedException')
+  })
+
+  it('a non-essential container that exits shows STOPPED with its code while the task runs on; an essential one stops the task', async () => {
+    const [task] = (await ecs.send(new ListTasksCommand({cluster: 'jobs'}))).taskArns ?? []
+    const describe = async () => (await ecs.send(new DescribeTasksCommand({cluster: 'jobs', tasks: [task]}))).tasks![0]
+    em.exitContainer(task, 'init', 0)
+    const after = await describe()
+    expect(after.lastStatus).to.equal('RUNNING')
+    const init = after.containers!.find((c) => c.name === 'init')!
+    expect(init).to.include({exitCode: 0, lastStatus: 'STOPPED'})
+    expect(init.managedAgents![0].lastStatus).to.equal('STOPPED')
+    expect(after.containers!.find((c) => c.name === 'app')!.lastStatus).to.equal('RUNNING')
+    // No agent runs in a container that has exited; the other one still takes a session.
+    const exec = (container: string) => ecs.send(new ExecuteCommandCommand({cluster: 'jobs', command: 'sh', container, interactive: true, task}))
+    expect((await failure(exec('init'))).name).to.equal('TargetNotConnectedException')
+    expect((await exec('app')).containerName).to.equal('app')
+
+    em.exitContainer(task, 'app', 137)
+    const stopping = await describe()
+    expect(stopping).to.include({desiredStatus: 'STOPPED', stopCode: 'EssentialContainerExited', stoppedReason: 'Essential container in task exited'})
+    expect(stopping.containers!.find((c) => c.name === 'app')).to.include({exitCode: 137, lastStatus: 'STOPPED'})
+    em.advance(TIMING.taskStopMs)
+    expect((await describe()).lastStatus).to.equal('STOPPED')
+    expect(() => em.exitContainer(task, 'app', 0)).to.throw(/not RUNNING/)
   })
 })

@@ -82,19 +82,22 @@ export function taskShape(a: Account, t: TaskRecord, includeTags: boolean, now: 
     clusterArn: t.cluster.arn,
     connectivity: status === 'PROVISIONING' ? undefined : 'CONNECTED',
     connectivityAt: status === 'PROVISIONING' ? undefined : epoch(t.createdAt + 2000),
-    containers: t.containers.map((c) =>
-      clean({
+    containers: t.containers.map((c) => {
+      // A container whose process exited (exitContainer) is STOPPED while its task runs on.
+      const exited = c.exitedAt !== undefined && now >= c.exitedAt
+      const down = stopped || exited
+      return clean({
         containerArn: c.containerArn,
         cpu: c.cpu === undefined ? undefined : String(c.cpu),
-        exitCode: stopped ? (t.taskDefinition.broken ? 1 : 0) : undefined,
+        exitCode: exited ? c.exitCode : stopped ? (t.taskDefinition.broken ? 1 : 0) : undefined,
         healthStatus: 'UNKNOWN',
         image: c.image,
-        lastStatus: stopped ? 'STOPPED' : running || status === 'STOPPING' ? 'RUNNING' : 'PENDING',
+        lastStatus: down ? 'STOPPED' : running || status === 'STOPPING' ? 'RUNNING' : 'PENDING',
         managedAgents: t.enableExecuteCommand
           ? [
               clean({
                 lastStartedAt: running ? epoch(t.runningAt) : undefined,
-                lastStatus: stopped ? 'STOPPED' : running ? t.execAgent : 'PENDING',
+                lastStatus: down ? 'STOPPED' : running ? t.execAgent : 'PENDING',
                 name: 'ExecuteCommandAgent',
               }),
             ]
@@ -102,11 +105,11 @@ export function taskShape(a: Account, t: TaskRecord, includeTags: boolean, now: 
         memory: c.memory === undefined ? undefined : String(c.memory),
         name: c.name,
         networkInterfaces: [],
-        reason: stopped && t.taskDefinition.broken && c.essential ? 'Essential container in task exited' : undefined,
+        reason: (stopped && t.taskDefinition.broken && c.essential) || (exited && c.essential) ? 'Essential container in task exited' : undefined,
         runtimeId: status === 'PROVISIONING' ? undefined : c.runtimeId,
         taskArn: t.arn,
-      }),
-    ),
+      })
+    }),
     cpu: t.cpu,
     createdAt: epoch(t.createdAt),
     desiredStatus: desired,

@@ -48,7 +48,8 @@ export const taskOperations: Record<string, Operation> = {
 
     const container = name === undefined ? t.containers[0] : t.containers.find((c) => c.name === name)
     if (!container) throw invalidParameter('The specified container was not found in the task.')
-    if (t.execAgent !== 'RUNNING') {
+    // A container that has exited has no agent either.
+    if (t.execAgent !== 'RUNNING' || (container.exitedAt !== undefined && now >= container.exitedAt)) {
       throw new AwsError('TargetNotConnectedException', 'The execute command failed due to an internal error. Try again later.')
     }
 

@@ -295,6 +295,20 @@ export class Account {
     return t.stoppedAt !== undefined && now >= t.stoppedAt + TIMING.stoppedRetentionMs
   }
 
+  /**
+   * A container's process exits, as ECS sees it: a non-essential one (an init or a sidecar that
+   * finished) shows STOPPED with its exit code while the task runs on; an essential one stops
+   * the task (EssentialContainerExited).
+   */
+  exitContainer(t: TaskRecord, name: string, exitCode: number, at: number): void {
+    const container = t.containers.find((c) => c.name === name)
+    if (!container) throw new Error(`exitContainer: task ${t.id} has no container ${name}`)
+    if (this.taskStatus(t, at) !== 'RUNNING') throw new Error(`exitContainer: task ${t.id} is not RUNNING`)
+    container.exitedAt = at
+    container.exitCode = exitCode
+    if (container.essential) this.stopTask(t, at, 'Essential container in task exited', 'EssentialContainerExited')
+  }
+
   stopTask(t: TaskRecord, at: number, reason: string, stopCode: string): void {
     if (t.stoppingAt !== undefined && t.stoppingAt <= at) return
     t.stoppingAt = at

@@ -34,6 +34,9 @@ export interface ContainerRecord {
   cpu?: number
   memory?: number
   essential: boolean
+  /** Set when the container's process exited (Emulator#exitContainer): when, and with which code. */
+  exitedAt?: number
+  exitCode?: number
 }
 
 export type ExecAgentState = 'RUNNING' | 'STOPPED'
