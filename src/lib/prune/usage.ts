@@ -1,3 +1,5 @@
+import {setMaxListeners} from 'node:events'
+
 import type {ECSClient, Service, Task} from '@aws-sdk/client-ecs'
 import type {EventBridgeClient} from '@aws-sdk/client-eventbridge'
 import pLimit from 'p-limit'
@@ -89,15 +91,26 @@ function recordTask(c: UsageCollector, cluster: string, t: Task): void {
  * reported in `unreadable` (the caller decides whether to stop); other errors are thrown.
  */
 export async function scanUsage(ecs: ECSClient, events: () => Promise<EventBridgeClient>, opts: UsageScanOptions): Promise<UsageScan> {
+  // A read that fails ends the whole scan: nothing more starts, reads in flight are aborted,
+  // and the scan settles before it rejects, so no call outlives it (seen: the reads of other
+  // clusters went on after the scan had failed). The caller's signal stops it the same way.
+  const stop = new AbortController()
+  // Every read in flight listens on it, as on prune's own controller: no listener cap.
+  setMaxListeners(0, stop.signal)
+  const forward = () => stop.abort(opts.signal?.reason)
+  opts.signal?.addEventListener('abort', forward, {once: true})
+  if (opts.signal?.aborted) forward()
+  try {
+    return await scanUntilStopped(ecs, events, opts, stop)
+  } finally {
+    opts.signal?.removeEventListener('abort', forward)
+  }
+}
+
+async function scanUntilStopped(ecs: ECSClient, events: () => Promise<EventBridgeClient>, opts: UsageScanOptions, stop: AbortController): Promise<UsageScan> {
   const collector = new UsageCollector(opts.families)
   const unreadable: Unreadable[] = []
   const stats = {clusters: 0, ruleTargets: 0, services: 0, tasks: 0}
-  // A read that fails ends the whole scan: nothing more starts, reads in flight are aborted,
-  // and the scan settles before it rejects, so no call outlives it (seen: the reads of other
-  // clusters went on after the scan had failed).
-  const stop = new AbortController()
-  opts.signal?.addEventListener('abort', () => stop.abort(opts.signal?.reason), {once: true})
-  if (opts.signal?.aborted) stop.abort(opts.signal.reason)
   const call = {abortSignal: stop.signal}
   let failure: {error: unknown} | undefined
   const unlessStopped = async (scan: () => Promise<void>) => {
@@ -129,6 +142,7 @@ export async function scanUsage(ecs: ECSClient, events: () => Promise<EventBridg
 
   if (opts.scope.kind === 'none') {
     await ruleScan()
+    stop.signal.throwIfAborted()
     return {stats, unreadable, usage: collector.usage()}
   }
 
@@ -159,5 +173,7 @@ export async function scanUsage(ecs: ECSClient, events: () => Promise<EventBridg
 
   await Promise.all([unlessStopped(ruleScan), ...clusters.map((cluster) => limit(() => unlessStopped(() => scanCluster(cluster))))])
   if (failure) throw failure.error
+  // Stopped by the caller: what was read is not all there is, so it is no answer.
+  stop.signal.throwIfAborted()
   return {stats, unreadable, usage: collector.usage()}
 }

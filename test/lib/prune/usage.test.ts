@@ -115,6 +115,25 @@ describe('prune usage scan', () => {
     expect(ecsMock.calls().length).to.equal(made)
   })
 
+  it('a scan the caller stops rejects, whether stopped before it began or half-way: a partial usage is no answer', async () => {
+    const clusters = Array.from({length: 20}, (_, i) => CLUSTER(`c${i}`))
+    const before = new AbortController()
+    before.abort()
+    let error: any
+    await scanUsage(new ECSClient({}), events, {rules: false, scope: {clusters, kind: 'clusters'}, signal: before.signal}).catch((e) => (error = e))
+    expect(error?.name).to.equal('AbortError')
+
+    const halfway = new AbortController()
+    ecsMock.on(ListServicesCommand).callsFake(async () => {
+      halfway.abort()
+      return {serviceArns: []}
+    })
+    error = undefined
+    const result = await scanUsage(new ECSClient({}), events, {rules: false, scope: {clusters, kind: 'clusters'}, signal: halfway.signal}).catch((e) => (error = e))
+    expect(error?.name, JSON.stringify(result)).to.equal('AbortError')
+    expect(ecsMock.commandCalls(ListServicesCommand).length).to.be.below(clusters.length)
+  })
+
   it('scope none reads no cluster but still the EventBridge rule targets', async () => {
     const scan = await scanUsage(new ECSClient({}), events, {families: new Set(['web']), scope: {kind: 'none'}})
     expect(ecsMock.calls()).to.have.length(0)
