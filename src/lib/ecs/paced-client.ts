@@ -47,13 +47,18 @@ export function operationName(command: object): string {
 export function pacedEcs(client: ECSClient, opts: PacingOptions): ECSClient {
   const {buckets, retries = 10, signal} = opts
   const scale = buckets.timeScale
-  const send = (command: object, options?: object) => {
+  const send = (command: object, options?: {abortSignal?: AbortSignal}) => {
     const operation = operationName(command)
     const bucket = buckets.forOperation(operation)
+    // The call's own signal (a usage scan that has failed) stops its wait for a token and its
+    // retries too, not only the SDK call: else the scan's end waits on calls it no longer wants.
+    const callSignal = options?.abortSignal
+    const stopped = () => Boolean(signal?.aborted || callSignal?.aborted)
     return pRetry(
       async () => {
-        if (signal?.aborted) throw new AbortedError()
-        await bucket?.take(signal)
+        if (stopped()) throw new AbortedError()
+        await bucket?.take(callSignal ?? signal)
+        if (stopped()) throw new AbortedError()
         // No abortSignal to the SDK: a call that has started is left to finish, so its result is known.
         try {
           return await (client.send as (c: object, o?: object) => Promise<unknown>)(command, options)
@@ -73,7 +78,8 @@ export function pacedEcs(client: ECSClient, opts: PacingOptions): ECSClient {
         },
         randomize: true,
         retries,
-        shouldRetry: ({error}) => !(error instanceof AbortedError) && !signal?.aborted && isTransient(error),
+        shouldRetry: ({error}) => !(error instanceof AbortedError) && !stopped() && isTransient(error),
+        signal: callSignal,
       },
     )
   }

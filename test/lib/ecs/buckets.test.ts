@@ -1,4 +1,4 @@
-import {DeregisterTaskDefinitionCommand, ECSClient, ListClustersCommand} from '@aws-sdk/client-ecs'
+import {DeleteTaskDefinitionsCommand, DeregisterTaskDefinitionCommand, ECSClient, ListClustersCommand} from '@aws-sdk/client-ecs'
 import {type AwsClientStub, mockClient} from 'aws-sdk-client-mock'
 import {expect} from 'chai'
 import sinon from 'sinon'
@@ -130,6 +130,23 @@ describe('prune paced client', () => {
     await ecs.send(new DeregisterTaskDefinitionCommand({taskDefinition: 'web:1'})).catch((e) => (error = e))
     expect(error?.name).to.equal('ClientException')
     expect(ecsMock.commandCalls(DeregisterTaskDefinitionCommand)).to.have.length(1)
+  })
+
+  it("a call's own abort signal ends its wait for a token: no call, and no waiting for the bucket", async () => {
+    ecsMock.on(DeleteTaskDefinitionsCommand).resolves({})
+    const buckets = new EcsBuckets()
+    // The burst of 5 spent: the next deletion token is a second away.
+    for (let i = 0; i < 5; i++) await buckets.forOperation('DeleteTaskDefinitions')!.take()
+    const ecs = pacedEcs(new ECSClient({region: 'eu-west-1'}), {buckets})
+    const call = new AbortController()
+    const started = performance.now()
+    const sent = ecs.send(new DeleteTaskDefinitionsCommand({taskDefinitions: ['web:1']}), {abortSignal: call.signal})
+    setTimeout(() => call.abort(), 5)
+    let error: unknown
+    await sent.catch((e) => (error = e))
+    expect(error).to.be.instanceOf(Error)
+    expect(performance.now() - started).to.be.below(500)
+    expect(ecsMock.calls()).to.have.length(0)
   })
 
   it('starts no call once aborted, and passes other properties through', async () => {
