@@ -84,7 +84,7 @@ export function taskShape(a: Account, t: TaskRecord, includeTags: boolean, now: 
     connectivityAt: status === 'PROVISIONING' ? undefined : epoch(t.createdAt + 2000),
     containers: t.containers.map((c) => {
       // A container whose process exited (exitContainer) is STOPPED while its task runs on.
-      const exited = c.exitedAt !== undefined && now >= c.exitedAt
+      const exited = a.containerExited(c, now)
       const down = stopped || exited
       return clean({
         containerArn: c.containerArn,

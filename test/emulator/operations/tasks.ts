@@ -49,7 +49,7 @@ export const taskOperations: Record<string, Operation> = {
     const container = name === undefined ? t.containers[0] : t.containers.find((c) => c.name === name)
     if (!container) throw invalidParameter('The specified container was not found in the task.')
     // A container that has exited has no agent either.
-    if (t.execAgent !== 'RUNNING' || (container.exitedAt !== undefined && now >= container.exitedAt)) {
+    if (t.execAgent !== 'RUNNING' || account.containerExited(container, now)) {
       throw new AwsError('TargetNotConnectedException', 'The execute command failed due to an internal error. Try again later.')
     }
 

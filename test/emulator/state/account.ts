@@ -309,6 +309,11 @@ export class Account {
     if (container.essential) this.stopTask(t, at, 'Essential container in task exited', 'EssentialContainerExited')
   }
 
+  /** Whether a container's process has exited by `now` (exitContainer). */
+  containerExited(c: ContainerRecord, now = this.now()): boolean {
+    return c.exitedAt !== undefined && now >= c.exitedAt
+  }
+
   stopTask(t: TaskRecord, at: number, reason: string, stopCode: string): void {
     if (t.stoppingAt !== undefined && t.stoppingAt <= at) return
     t.stoppingAt = at
