@@ -16,23 +16,25 @@ const RUNNING_API = 'taskonaut.api'
  * names taskonaut as a peer dependency, so npm would fetch taskonaut from the registry: it
  * fails while taskonaut is not published, and would otherwise install a second taskonaut (and
  * a second @oclif/core) that is not the one running. So the data folder gets a tiny package
- * named taskonaut, at this version, whose index re-exports this install's dist/index.js, and
- * the data folder's package.json depends on it with `file:`. npm links it, the peer dependency
- * is satisfied by it, and the registry is not asked.
+ * named taskonaut, at this version, and the data folder's package.json depends on it with
+ * `file:`. npm links it, the peer dependency is satisfied by it, and the registry is not asked.
  *
  * Its index re-exports the API of the taskonaut that is running (bin/run.js says where that is,
  * under RUNNING_API), so a plugin keeps working when taskonaut moves: reinstalled under another
  * prefix, or another Node version's copy under nvm, sharing this data folder. The install that
- * wrote the link is only the fallback, for a plugin loaded some other way.
+ * wrote the link is only the fallback, for a plugin loaded some other way. The names it
+ * re-exports are those of the API at install time: a plugin that needs names a later taskonaut
+ * added gets them when any plugin is installed again (README: Plugins).
  */
 const hook: Hook.PluginsPreinstall = async function ({config}) {
   const link = join(config.dataDir, API_LINK_DIR)
   const api = join(config.root, 'dist', 'index.js')
-  // `export const {...} = await import(...)` needs the names: those of this version's API.
-  const names = Object.keys(await import(pathToFileURL(api).href)).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name) && name !== 'default')
+  const running = (globalThis as Record<symbol, string | undefined>)[Symbol.for(RUNNING_API)] ?? pathToFileURL(api).href
+  // `export const {...} = await import(...)` needs the names: those of the running API.
+  const names = Object.keys(await import(running)).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name) && name !== 'default')
   await mkdir(link, {recursive: true})
   const pjson = {
-    description: `Stands for the ${config.name} that installed these plugins (${config.root}); written by its plugins:preinstall hook.`,
+    description: `Stands for the ${config.name} that runs these plugins (written by the plugins:preinstall hook of ${config.root}).`,
     exports: {'.': {import: './index.js', types: './index.d.ts'}},
     name: config.name,
     private: true,
