@@ -59,7 +59,7 @@ export function pacedEcs(client: ECSClient, opts: PacingOptions): ECSClient {
         if (stopped()) throw new AbortedError()
         await bucket?.take(callSignal ?? signal)
         if (stopped()) throw new AbortedError()
-        // No abortSignal to the SDK: a call that has started is left to finish, so its result is known.
+        // The pacing signal (Ctrl-C) is not the SDK's: a call that has started is left to finish, so its result is known.
         try {
           return await (client.send as (c: object, o?: object) => Promise<unknown>)(command, options)
         } finally {
