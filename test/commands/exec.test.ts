@@ -37,6 +37,23 @@ describe('exec command', function () {
     return (out.taskArns ?? []).map((arn) => arn.slice(arn.lastIndexOf('/') + 1))
   }
 
+  /** A running task in ops of a new family: container app, and a non-essential second one. */
+  const runWithSidecar = async (name: string, image: string) => {
+    const family = `${name}-${Date.now()}`
+    await ecs().send(
+      new RegisterTaskDefinitionCommand({
+        containerDefinitions: [
+          {essential: true, image: 'app:1', memory: 128, name: 'app'},
+          {essential: false, image, memory: 64, name},
+        ],
+        family,
+      }),
+    )
+    const run = await ecs().send(new RunTaskCommand({cluster: 'ops', enableExecuteCommand: true, taskDefinition: family}))
+    emulator.advance(120_000)
+    return run.tasks![0].taskArn!
+  }
+
   before(async () => {
     // With the Session Manager agent: the built-in client gets a real shell; the plugin tests
     // use the stand-in plugin in test/fixtures, which never connects.
@@ -225,19 +242,7 @@ describe('exec command', function () {
     })
 
     it('a container that has exited (an init container that finished): named with its exit code, no ExecuteCommand', async () => {
-      const family = `init-${Date.now()}`
-      await ecs().send(
-        new RegisterTaskDefinitionCommand({
-          containerDefinitions: [
-            {essential: true, image: 'app:1', memory: 128, name: 'app'},
-            {essential: false, image: 'fetch-config:1', memory: 64, name: 'init'},
-          ],
-          family,
-        }),
-      )
-      const run = await ecs().send(new RunTaskCommand({cluster: 'ops', enableExecuteCommand: true, taskDefinition: family}))
-      const arn = run.tasks![0].taskArn!
-      emulator.advance(120_000)
+      const arn = await runWithSidecar('init', 'fetch-config:1')
       emulator.exitContainer(arn, 'init', 0)
       emulator.clearLog()
       try {
@@ -391,19 +396,7 @@ describe('exec command', function () {
     beforeEach(() => sinon.stub(terminal, 'isInteractive').returns(true))
 
     it('cluster → task → container with Back, lists fetched once', async () => {
-      const family = `sidecar-${Date.now()}`
-      await ecs().send(
-        new RegisterTaskDefinitionCommand({
-          containerDefinitions: [
-            {essential: true, image: 'app:1', memory: 128, name: 'app'},
-            {essential: false, image: 'envoy:1', memory: 64, name: 'envoy'},
-          ],
-          family,
-        }),
-      )
-      const run = await ecs().send(new RunTaskCommand({cluster: 'ops', enableExecuteCommand: true, taskDefinition: family}))
-      const arn = run.tasks![0].taskArn!
-      emulator.advance(120_000)
+      const arn = await runWithSidecar('envoy', 'envoy:1')
       const described = await ecs().send(new DescribeTasksCommand({cluster: 'ops', tasks: [arn]}))
       expect(described.tasks![0].lastStatus).to.equal('RUNNING')
       emulator.clearLog()
